@@ -1,0 +1,3 @@
+//! `plenum`: the one binary.
+
+fn main() {}
