@@ -1,0 +1,367 @@
+//! The rules: whether an event may take effect on a state, and what it changes.
+//!
+//! Each `apply_*` checks every rule before it changes anything, so a refused event leaves the
+//! state exactly as it was. The order of checks is the order of the messages a person sees: the
+//! first rule broken is the one reported.
+
+use record::keys::{self, JOIN_TAG};
+use record::payload::{
+    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Motion, OpenBallot, Payload, Vote,
+};
+use record::{AssemblyId, Event};
+
+use crate::rejection::{Power, Rejection};
+use crate::state::{self, Assembly, Ballot, CastVote, Closure, Invitation, Member};
+
+/// Longest name of an assembly or a person, in characters.
+pub const MAX_NAME: usize = 80;
+/// Longest motion title, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest description, motion text or comment, in characters.
+pub const MAX_TEXT: usize = 20_000;
+/// Most members one invitation may admit.
+pub const MAX_INVITE_USES: u32 = 100_000;
+
+/// Reads the payload of an event, or says why it cannot be read.
+///
+/// # Errors
+/// [`Rejection::UnknownKind`] or [`Rejection::BadPayload`].
+pub fn payload(event: &Event) -> Result<Payload, Rejection> {
+    Payload::decode(event.kind(), event.payload()).map_err(|e| match e {
+        record::payload::PayloadError::UnknownKind(k) => Rejection::UnknownKind(k),
+        e @ record::payload::PayloadError::Malformed { .. } => Rejection::BadPayload(e.to_string()),
+    })
+}
+
+impl Assembly {
+    /// The state an assembly starts with: its founding event alone.
+    ///
+    /// # Errors
+    /// When `event` is not a valid founding event.
+    pub fn found(event: &Event) -> Result<Self, Rejection> {
+        let Payload::Found(found) = payload(event)? else {
+            return Err(Rejection::NotFounded);
+        };
+        if event.assembly().is_some() || event.seq() != 1 {
+            return Err(Rejection::NotFounded);
+        }
+        if !event.deps().is_empty() {
+            return Err(Rejection::Malformed("a founding event has no dependencies".into()));
+        }
+        let Found { name, description, parent, founder_name, rules } = found;
+        line("name", &name, MAX_NAME)?;
+        text("description", &description, MAX_TEXT, true)?;
+        line("founder_name", &founder_name, MAX_NAME)?;
+        let founder = Member {
+            key: event.author(),
+            name: founder_name,
+            since: event.id(),
+            joined_at: event.time(),
+            invite: None,
+            powers: [(Power::Convene, event.id()), (Power::Admit, event.id())].into(),
+        };
+        Ok(Self {
+            id: AssemblyId::from(event.id()),
+            name,
+            description,
+            parent,
+            founder: event.author(),
+            founded_at: event.time(),
+            admission: rules.admission,
+            members: [(event.author(), founder)].into(),
+            invites: Default::default(),
+            motions: Default::default(),
+            comments: Default::default(),
+            ballots: Default::default(),
+            heads: [(event.author(), (1, event.id()))].into(),
+            frontier: [event.id()].into(),
+            accepted: 1,
+            ignored: Vec::new(),
+        })
+    }
+
+    /// Applies one event after those already folded in. On an error nothing has changed.
+    ///
+    /// # Errors
+    /// The first rule the event breaks.
+    pub fn apply(&mut self, event: &Event) -> Result<(), Rejection> {
+        self.check_chain(event)?;
+        let payload = payload(event)?;
+        self.apply_payload(event, payload)?;
+        self.advance(event);
+        self.extend_frontier(event);
+        Ok(())
+    }
+
+    /// Folds an event in as the canonical order places it: an event whose chain is sound but
+    /// that breaks a rule still advances its author's sequence, and is listed as ignored.
+    pub fn fold_in(&mut self, event: &Event) {
+        self.extend_frontier(event);
+        if let Err(reason) = self.check_chain(event) {
+            self.ignore(event, &reason);
+            return;
+        }
+        let result = payload(event).and_then(|p| self.apply_payload(event, p));
+        match result {
+            Ok(()) => self.advance(event),
+            Err(reason) => {
+                self.heads.insert(event.author(), (event.seq(), event.id()));
+                self.ignore(event, &reason);
+            }
+        }
+    }
+
+    fn ignore(&mut self, event: &Event, reason: &Rejection) {
+        self.ignored.push(state::Ignored { event: event.id(), reason: reason.to_string() });
+    }
+
+    fn advance(&mut self, event: &Event) {
+        self.heads.insert(event.author(), (event.seq(), event.id()));
+        self.accepted += 1;
+    }
+
+    fn extend_frontier(&mut self, event: &Event) {
+        for dep in event.deps() {
+            self.frontier.remove(dep);
+        }
+        self.frontier.insert(event.id());
+    }
+
+    /// The links every event must have: the right assembly, at least one dependency, and the
+    /// author's next sequence number with the author's previous event among the dependencies.
+    fn check_chain(&self, event: &Event) -> Result<(), Rejection> {
+        match event.assembly() {
+            None => return Err(Rejection::AlreadyFounded),
+            Some(id) if id != self.id => return Err(Rejection::WrongAssembly),
+            Some(_) => {}
+        }
+        if event.deps().is_empty() {
+            return Err(Rejection::NoDependencies);
+        }
+        let (expected, previous) = match self.heads.get(&event.author()) {
+            Some((seq, id)) => (seq + 1, Some(*id)),
+            None => (1, None),
+        };
+        if event.seq() < expected {
+            return Err(Rejection::SequenceUsed(event.seq()));
+        }
+        if event.seq() != expected {
+            return Err(Rejection::BadSequence { expected, got: event.seq() });
+        }
+        if let Some(previous) = previous
+            && !event.deps().contains(&previous)
+        {
+            return Err(Rejection::MissingDependency(previous));
+        }
+        Ok(())
+    }
+
+    fn apply_payload(&mut self, event: &Event, payload: Payload) -> Result<(), Rejection> {
+        match payload {
+            Payload::Found(_) => Err(Rejection::AlreadyFounded),
+            Payload::Invite(p) => self.apply_invite(event, p),
+            Payload::Join(p) => self.apply_join(event, p),
+            Payload::Motion(p) => self.apply_motion(event, p),
+            Payload::Comment(p) => self.apply_comment(event, p),
+            Payload::OpenBallot(p) => self.apply_open(event, p),
+            Payload::Vote(p) => self.apply_vote(event, p),
+            Payload::CloseBallot(p) => self.apply_close(event, p),
+        }
+    }
+
+    fn require_member(&self, event: &Event) -> Result<(), Rejection> {
+        if self.members.contains_key(&event.author()) { Ok(()) } else { Err(Rejection::NotAMember) }
+    }
+
+    fn apply_invite(&mut self, event: &Event, p: Invite) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        if !self.may_invite(&event.author()) {
+            return Err(Rejection::NoPower(Power::Admit));
+        }
+        if p.uses == 0 || p.uses > MAX_INVITE_USES {
+            return Err(Rejection::OutOfRange { field: "uses" });
+        }
+        if p.expires <= event.time() {
+            return Err(Rejection::OutOfRange { field: "expires" });
+        }
+        if self.invites.values().any(|i| i.key == p.key) {
+            return Err(Rejection::DuplicateInvite);
+        }
+        self.invites.insert(
+            event.id(),
+            Invitation {
+                id: event.id(),
+                issuer: event.author(),
+                key: p.key,
+                uses: p.uses,
+                expires: p.expires,
+                used_by: Vec::new(),
+            },
+        );
+        Ok(())
+    }
+
+    fn apply_join(&mut self, event: &Event, p: Join) -> Result<(), Rejection> {
+        if self.members.contains_key(&event.author()) {
+            return Err(Rejection::AlreadyAMember);
+        }
+        line("name", &p.name, MAX_NAME)?;
+        let invite = self.invites.get(&p.invite).ok_or(Rejection::UnknownInvite)?;
+        if event.time() > invite.expires {
+            return Err(Rejection::InviteExpired);
+        }
+        if invite.used_by.len() >= invite.uses as usize {
+            return Err(Rejection::InviteUsedUp);
+        }
+        let message = keys::join_message(&self.id, &p.invite, &event.author());
+        keys::verify(&invite.key, JOIN_TAG, &message, &p.proof)
+            .map_err(|_| Rejection::BadInviteProof)?;
+        let invite = self.invites.get_mut(&p.invite).expect("looked up above");
+        invite.used_by.push(event.author());
+        self.members.insert(
+            event.author(),
+            Member {
+                key: event.author(),
+                name: p.name,
+                since: event.id(),
+                joined_at: event.time(),
+                invite: Some(p.invite),
+                powers: Default::default(),
+            },
+        );
+        Ok(())
+    }
+
+    fn apply_motion(&mut self, event: &Event, p: Motion) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        line("title", &p.title, MAX_TITLE)?;
+        text("text", &p.text, MAX_TEXT, true)?;
+        self.motions.insert(
+            event.id(),
+            state::Motion {
+                id: event.id(),
+                author: event.author(),
+                kind: p.kind,
+                title: p.title,
+                text: p.text,
+                time: event.time(),
+                ballot: None,
+                comments: Vec::new(),
+            },
+        );
+        Ok(())
+    }
+
+    fn apply_comment(&mut self, event: &Event, p: Comment) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        if !self.motions.contains_key(&p.motion) {
+            return Err(Rejection::UnknownMotion);
+        }
+        if let Some(parent) = p.reply_to
+            && self.comments.get(&parent).is_none_or(|c| c.motion != p.motion)
+        {
+            return Err(Rejection::UnknownComment);
+        }
+        text("text", &p.text, MAX_TEXT, false)?;
+        self.motions.get_mut(&p.motion).expect("checked above").comments.push(event.id());
+        self.comments.insert(
+            event.id(),
+            state::Comment {
+                id: event.id(),
+                author: event.author(),
+                motion: p.motion,
+                reply_to: p.reply_to,
+                text: p.text,
+                time: event.time(),
+            },
+        );
+        Ok(())
+    }
+
+    fn apply_open(&mut self, event: &Event, p: OpenBallot) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        if !self.holds(&event.author(), Power::Convene) {
+            return Err(Rejection::NoPower(Power::Convene));
+        }
+        let motion = self.motions.get(&p.motion).ok_or(Rejection::UnknownMotion)?;
+        if motion.ballot.is_some() {
+            return Err(Rejection::BallotExists);
+        }
+        if p.quorum.den == 0 || p.quorum.num > p.quorum.den {
+            return Err(Rejection::OutOfRange { field: "quorum" });
+        }
+        if p.closes_at.is_some_and(|t| t <= event.time()) {
+            return Err(Rejection::OutOfRange { field: "closes_at" });
+        }
+        let electorate = self.members.keys().map(|k| (*k, 1)).collect();
+        self.motions.get_mut(&p.motion).expect("checked above").ballot = Some(event.id());
+        self.ballots.insert(
+            event.id(),
+            Ballot {
+                id: event.id(),
+                motion: p.motion,
+                opened_by: event.author(),
+                opened_at: event.time(),
+                mode: p.mode,
+                method: p.method,
+                quorum: p.quorum,
+                threshold: p.threshold,
+                closes_at: p.closes_at,
+                electorate,
+                votes: Default::default(),
+                closed: None,
+            },
+        );
+        Ok(())
+    }
+
+    fn apply_vote(&mut self, event: &Event, p: Vote) -> Result<(), Rejection> {
+        let ballot = self.ballots.get_mut(&p.ballot).ok_or(Rejection::UnknownBallot)?;
+        if !ballot.electorate.contains_key(&event.author()) {
+            return Err(Rejection::NotInElectorate);
+        }
+        if !ballot.is_open(event.time()) {
+            return Err(Rejection::BallotClosed);
+        }
+        let choice = match (ballot.method, p.mark) {
+            (Method::YesNoAbstain, Mark::Choice(choice)) => choice,
+        };
+        let changes = ballot.votes.get(&event.author()).map_or(0, |v| v.changes + 1);
+        ballot.votes.insert(
+            event.author(),
+            CastVote { choice, event: event.id(), time: event.time(), changes },
+        );
+        Ok(())
+    }
+
+    fn apply_close(&mut self, event: &Event, p: CloseBallot) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        if !self.holds(&event.author(), Power::Convene) {
+            return Err(Rejection::NoPower(Power::Convene));
+        }
+        let ballot = self.ballots.get_mut(&p.ballot).ok_or(Rejection::UnknownBallot)?;
+        if !ballot.is_open(event.time()) {
+            return Err(Rejection::BallotClosed);
+        }
+        ballot.closed = Some(Closure { by: event.author(), at: event.time(), event: event.id() });
+        Ok(())
+    }
+}
+
+/// A one-line text: not blank, at most `max` characters, no control characters.
+fn line(field: &'static str, value: &str, max: usize) -> Result<(), Rejection> {
+    text(field, value, max, false)?;
+    if value.contains(['\n', '\r', '\t']) {
+        return Err(Rejection::BadText { field, max });
+    }
+    Ok(())
+}
+
+/// A text of at most `max` characters without control characters other than line breaks and
+/// tabs; blank only where `may_be_empty`.
+fn text(field: &'static str, value: &str, max: usize, may_be_empty: bool) -> Result<(), Rejection> {
+    let bad = (!may_be_empty && value.trim().is_empty())
+        || value.chars().count() > max
+        || value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    if bad { Err(Rejection::BadText { field, max }) } else { Ok(()) }
+}

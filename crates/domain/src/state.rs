@@ -1,0 +1,257 @@
+//! The state of an assembly: what its events add up to.
+//!
+//! Every collection is ordered (`BTreeMap`, or a `Vec` in fold order), so the state has one
+//! canonical encoding, and its digest is the same on every node that holds the same events.
+//! Nothing here depends on the clock: where the present matters (has a deadline passed?), the
+//! caller passes `now`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use count::majority;
+use record::payload::{Admission, Choice, Method, Mode, MotionKind, Share, Threshold};
+use record::{AssemblyId, Digest, EventId, PublicKey};
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::rejection::Power;
+
+/// Prepended to the state's canonical bytes before hashing.
+const DIGEST_TAG: &[u8] = b"plenum/state/v1\0";
+
+/// An assembly, as its record says it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assembly {
+    pub id: AssemblyId,
+    pub name: String,
+    pub description: String,
+    pub parent: Option<AssemblyId>,
+    pub founder: PublicKey,
+    pub founded_at: u64,
+    pub admission: Admission,
+    pub members: BTreeMap<PublicKey, Member>,
+    pub invites: BTreeMap<EventId, Invitation>,
+    pub motions: BTreeMap<EventId, Motion>,
+    pub comments: BTreeMap<EventId, Comment>,
+    pub ballots: BTreeMap<EventId, Ballot>,
+    /// Each author's latest event: its sequence number and id.
+    pub heads: BTreeMap<PublicKey, (u64, EventId)>,
+    /// The events no other event builds on yet: what a new event names as its dependencies.
+    pub frontier: BTreeSet<EventId>,
+    /// How many events took effect.
+    pub accepted: u64,
+    /// Events of the record that the rules did not let take effect where the canonical order
+    /// put them (concurrent events from partitioned nodes), with the reason, in fold order.
+    pub ignored: Vec<Ignored>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ignored {
+    pub event: EventId,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub key: PublicKey,
+    pub name: String,
+    /// The event that made them a member (the founding event, or their join).
+    pub since: EventId,
+    pub joined_at: u64,
+    /// The invitation they joined with; `None` for the founder.
+    pub invite: Option<EventId>,
+    /// Powers held, each with the event that granted it.
+    pub powers: BTreeMap<Power, EventId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub id: EventId,
+    pub issuer: PublicKey,
+    pub key: PublicKey,
+    pub uses: u32,
+    pub expires: u64,
+    pub used_by: Vec<PublicKey>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Motion {
+    pub id: EventId,
+    pub author: PublicKey,
+    pub kind: MotionKind,
+    pub title: String,
+    pub text: String,
+    pub time: u64,
+    pub ballot: Option<EventId>,
+    /// Comment ids in fold order.
+    pub comments: Vec<EventId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub id: EventId,
+    pub author: PublicKey,
+    pub motion: EventId,
+    pub reply_to: Option<EventId>,
+    pub text: String,
+    pub time: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ballot {
+    pub id: EventId,
+    pub motion: EventId,
+    pub opened_by: PublicKey,
+    pub opened_at: u64,
+    pub mode: Mode,
+    pub method: Method,
+    pub quorum: Share,
+    pub threshold: Threshold,
+    pub closes_at: Option<u64>,
+    /// Who may vote, with the weight of their vote, fixed when the ballot opened.
+    pub electorate: BTreeMap<PublicKey, u64>,
+    /// Each voter's last vote.
+    pub votes: BTreeMap<PublicKey, CastVote>,
+    pub closed: Option<Closure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CastVote {
+    pub choice: Choice,
+    pub event: EventId,
+    pub time: u64,
+    /// How many times the voter changed their vote.
+    pub changes: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Closure {
+    pub by: PublicKey,
+    pub at: u64,
+    pub event: EventId,
+}
+
+/// Where a ballot stands at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BallotStatus {
+    Open,
+    /// Closed by a convenor or by its deadline, with its result.
+    Closed(majority::Outcome),
+}
+
+impl Assembly {
+    /// SHA-256 over a tag and the canonical encoding of the whole state.
+    #[must_use]
+    pub fn digest(&self) -> Digest {
+        let bytes = record::wire::to_bytes(self).expect("the state holds no floats or chars");
+        let mut hash = Sha256::new();
+        hash.update(DIGEST_TAG);
+        hash.update(&bytes);
+        Digest(hash.finalize().into())
+    }
+
+    #[must_use]
+    pub fn member(&self, key: &PublicKey) -> Option<&Member> {
+        self.members.get(key)
+    }
+
+    /// Whether `key` may do what `power` allows.
+    #[must_use]
+    pub fn holds(&self, key: &PublicKey, power: Power) -> bool {
+        self.members.get(key).is_some_and(|m| m.powers.contains_key(&power))
+    }
+
+    /// Whether `key` may issue invitations under the assembly's rules.
+    #[must_use]
+    pub fn may_invite(&self, key: &PublicKey) -> bool {
+        match self.admission {
+            Admission::Members => self.members.contains_key(key),
+            Admission::Convenors => self.holds(key, Power::Admit),
+        }
+    }
+
+    /// Adopted demands: demand motions whose ballot closed carried, newest first.
+    #[must_use]
+    pub fn adopted_demands(&self, now: u64) -> Vec<&Motion> {
+        let mut out: Vec<&Motion> = self
+            .motions
+            .values()
+            .filter(|m| m.kind == MotionKind::Demand)
+            .filter(|m| {
+                m.ballot.and_then(|b| self.ballots.get(&b)).is_some_and(|b| {
+                    b.status(now) == BallotStatus::Closed(majority::Outcome::Carried)
+                })
+            })
+            .collect();
+        out.sort_by_key(|m| std::cmp::Reverse(m.time));
+        out
+    }
+
+    /// Motions, newest first.
+    #[must_use]
+    pub fn motions_newest_first(&self) -> Vec<&Motion> {
+        let mut out: Vec<&Motion> = self.motions.values().collect();
+        out.sort_by_key(|m| (std::cmp::Reverse(m.time), m.id));
+        out
+    }
+}
+
+impl Ballot {
+    /// Whether the ballot still takes votes at `now`.
+    #[must_use]
+    pub fn is_open(&self, now: u64) -> bool {
+        self.closed.is_none() && self.closes_at.is_none_or(|deadline| now < deadline)
+    }
+
+    /// The weights cast for each choice, and the electorate's weight.
+    #[must_use]
+    pub fn tally(&self) -> majority::Tally {
+        let mut tally = majority::Tally {
+            electorate: self.electorate.values().sum(),
+            ..majority::Tally::default()
+        };
+        for (voter, vote) in &self.votes {
+            let weight = self.electorate.get(voter).copied().unwrap_or(0);
+            match vote.choice {
+                Choice::Yes => tally.yes += weight,
+                Choice::No => tally.no += weight,
+                Choice::Abstain => tally.abstain += weight,
+            }
+        }
+        tally
+    }
+
+    #[must_use]
+    pub fn rule(&self) -> majority::Rule {
+        majority::Rule {
+            quorum: (self.quorum.num, self.quorum.den),
+            threshold: match self.threshold {
+                Threshold::SimpleMajority => majority::Threshold::SimpleMajority,
+                Threshold::TwoThirds => majority::Threshold::TwoThirds,
+                Threshold::AbsoluteMajority => majority::Threshold::AbsoluteMajority,
+            },
+        }
+    }
+
+    /// Open, or closed with its result.
+    #[must_use]
+    pub fn status(&self, now: u64) -> BallotStatus {
+        if self.is_open(now) {
+            BallotStatus::Open
+        } else {
+            BallotStatus::Closed(self.rule().decide(&self.tally()))
+        }
+    }
+
+    /// When the ballot closed or closes: the convenor's close, else the deadline.
+    #[must_use]
+    pub fn closing_time(&self) -> Option<u64> {
+        self.closed.as_ref().map(|c| c.at).or(self.closes_at)
+    }
+
+    /// The turnout: weight that voted, and the electorate's weight.
+    #[must_use]
+    pub fn turnout(&self) -> (u64, u64) {
+        let tally = self.tally();
+        (tally.yes + tally.no + tally.abstain, tally.electorate)
+    }
+}

@@ -1,0 +1,159 @@
+//! The fold is a function of the set of events: arrival order never changes the state.
+
+use std::collections::{BTreeSet, HashSet};
+
+use proptest::prelude::*;
+use record::payload::{Choice, Threshold};
+use record::{Event, EventId};
+use test_support::Scenario;
+
+/// One step a member might take; indices pick among what exists, modulo its count.
+#[derive(Debug, Clone)]
+enum Op {
+    Join,
+    Motion(usize),
+    Comment(usize, usize),
+    Open(usize),
+    Vote(usize, usize, u8),
+    Close(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => Just(Op::Join),
+        2 => any::<usize>().prop_map(Op::Motion),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Comment(a, b)),
+        2 => any::<usize>().prop_map(Op::Open),
+        6 => (any::<usize>(), any::<usize>(), 0u8..3).prop_map(|(a, b, c)| Op::Vote(a, b, c)),
+        1 => any::<usize>().prop_map(Op::Close),
+    ]
+}
+
+/// Runs the steps that the rules allow; refused steps are simply skipped.
+fn run(s: &mut Scenario, ops: &[Op]) {
+    for op in ops {
+        let members = s.state.members.len();
+        let motions: Vec<EventId> = s.state.motions.keys().copied().collect();
+        let ballots: Vec<EventId> = s.state.ballots.keys().copied().collect();
+        let pick = |ids: &[EventId], i: usize| ids.get(i % ids.len().max(1)).copied();
+        let _ = match *op {
+            Op::Join => {
+                s.join(0, "Member");
+                Ok(EventId([0; 32]))
+            }
+            Op::Motion(who) => s.motion(who % members, "Motion"),
+            Op::Comment(who, m) => match pick(&motions, m) {
+                Some(m) => s.comment(who % members, m, None, "Comment"),
+                None => continue,
+            },
+            Op::Open(m) => match pick(&motions, m) {
+                Some(m) => s.open(0, m, (1, 3), Threshold::SimpleMajority),
+                None => continue,
+            },
+            Op::Vote(who, b, c) => match pick(&ballots, b) {
+                Some(b) => {
+                    let choice = [Choice::Yes, Choice::No, Choice::Abstain][usize::from(c)];
+                    s.vote(who % members, b, choice)
+                }
+                None => continue,
+            },
+            Op::Close(b) => match pick(&ballots, b) {
+                Some(b) => s.close(0, b),
+                None => continue,
+            },
+        };
+    }
+}
+
+/// Delivers events one by one in the given order, holding back each until its dependencies
+/// have arrived, as a node does; returns the events in the order they were accepted.
+fn deliver(arrivals: Vec<Event>) -> Vec<Event> {
+    let mut held: HashSet<EventId> = HashSet::new();
+    let mut accepted = Vec::new();
+    let mut pending = arrivals;
+    loop {
+        let before = pending.len();
+        pending.retain(|e| {
+            if held.contains(&e.id()) {
+                return false;
+            }
+            if e.deps().iter().all(|d| held.contains(d)) {
+                held.insert(e.id());
+                accepted.push(e.clone());
+                false
+            } else {
+                true
+            }
+        });
+        if pending.is_empty() || pending.len() == before {
+            return accepted;
+        }
+    }
+}
+
+fn union(a: &[Event], b: &[Event]) -> Vec<Event> {
+    let mut seen = BTreeSet::new();
+    a.iter().chain(b).filter(|e| seen.insert(e.id())).cloned().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn folding_a_single_nodes_record_gives_the_live_state(ops in prop::collection::vec(op(), 1..60)) {
+        let mut s = Scenario::found("Assembly");
+        s.join(0, "First");
+        run(&mut s, &ops);
+        let folded = domain::fold(&s.events).unwrap();
+        prop_assert!(folded.ignored.is_empty());
+        prop_assert_eq!(folded.digest(), s.state.digest());
+    }
+
+    #[test]
+    fn partitioned_nodes_converge_whatever_the_arrival_order(
+        prefix in prop::collection::vec(op(), 0..20),
+        left in prop::collection::vec(op(), 0..30),
+        right in prop::collection::vec(op(), 0..30),
+        shuffle in any::<u64>(),
+    ) {
+        let mut base = Scenario::found("Assembly");
+        base.join(0, "First");
+        base.join(0, "Second");
+        run(&mut base, &prefix);
+        let (mut a, mut b) = (base.clone(), base);
+        b.time += 500; // the two sides' clocks interleave
+        run(&mut a, &left);
+        run(&mut b, &right);
+        let all = union(&a.events, &b.events);
+        let expected = domain::fold(&all).unwrap().digest();
+
+        let mut arrivals = all.clone();
+        let mut rng = shuffle;
+        for i in (1..arrivals.len()).rev() {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            arrivals.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let delivered = deliver(arrivals);
+        prop_assert_eq!(delivered.len(), all.len());
+        prop_assert_eq!(domain::fold(&delivered).unwrap().digest(), expected);
+
+        // Each side, syncing the other's events in afterwards, reaches the same state.
+        let a_then_b = union(&a.events, &b.events);
+        let b_then_a = union(&b.events, &a.events);
+        prop_assert_eq!(domain::fold(&a_then_b).unwrap().digest(), expected);
+        prop_assert_eq!(domain::fold(&b_then_a).unwrap().digest(), expected);
+    }
+}
+
+#[test]
+fn a_missing_dependency_is_named() {
+    let mut s = Scenario::found("Assembly");
+    let member = s.join(0, "First");
+    s.motion(member, "Motion").unwrap();
+    let without_join: Vec<Event> =
+        s.events.iter().filter(|e| e.kind() != record::Kind::Join as u16).cloned().collect();
+    assert!(matches!(
+        domain::fold(&without_join),
+        Err(domain::FoldError::MissingDependency { .. })
+    ));
+}
