@@ -68,15 +68,15 @@ impl Assembly {
             founder: event.author(),
             founded_at: event.time(),
             admission: rules.admission,
-            members: [(event.author(), founder)].into(),
+            members: imbl::OrdMap::unit(event.author(), founder),
             invites: Default::default(),
             motions: Default::default(),
             comments: Default::default(),
             ballots: Default::default(),
-            heads: [(event.author(), (1, event.id()))].into(),
-            frontier: [event.id()].into(),
+            heads: imbl::OrdMap::unit(event.author(), (1, event.id())),
+            frontier: imbl::OrdSet::unit(event.id()),
             accepted: 1,
-            ignored: Vec::new(),
+            ignored: Default::default(),
         })
     }
 
@@ -112,7 +112,7 @@ impl Assembly {
     }
 
     fn ignore(&mut self, event: &Event, reason: &Rejection) {
-        self.ignored.push(state::Ignored { event: event.id(), reason: reason.to_string() });
+        self.ignored.push_back(state::Ignored { event: event.id(), reason: reason.to_string() });
     }
 
     fn advance(&mut self, event: &Event) {
@@ -293,7 +293,7 @@ impl Assembly {
         if p.closes_at.is_some_and(|t| t <= event.time()) {
             return Err(Rejection::OutOfRange { field: "closes_at" });
         }
-        let electorate = self.members.keys().map(|k| (*k, 1)).collect();
+        let electorate = self.members.keys().map(|k| (*k, 1u64)).collect();
         self.motions.get_mut(&p.motion).expect("checked above").ballot = Some(event.id());
         self.ballots.insert(
             event.id(),

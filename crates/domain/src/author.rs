@@ -4,8 +4,6 @@
 //! and the tests — never by the server for a member of the public: their keys live on their
 //! devices, and the browser builds the same bytes with this crate compiled to WebAssembly.
 
-use std::collections::BTreeSet;
-
 use record::payload::{Found, Payload};
 use record::{AssemblyId, Draft, Event, EventId, Keypair, PublicKey};
 
@@ -50,7 +48,7 @@ impl Author {
     /// Founds an assembly; the author then makes events in it.
     #[must_use]
     pub fn found(&mut self, found: Found, time: u64) -> Event {
-        let event = self.sign(None, Payload::Found(found), time, &BTreeSet::new());
+        let event = self.sign(None, Payload::Found(found), time, []);
         self.assembly = Some(event.assembly_id());
         event
     }
@@ -61,7 +59,12 @@ impl Author {
     /// # Panics
     /// If the author has no assembly yet: call [`Author::found`] or [`Author::resume`] first.
     #[must_use]
-    pub fn make(&mut self, payload: Payload, time: u64, frontier: &BTreeSet<EventId>) -> Event {
+    pub fn make(
+        &mut self,
+        payload: Payload,
+        time: u64,
+        frontier: impl IntoIterator<Item = EventId>,
+    ) -> Event {
         let assembly = self.assembly.expect("an author makes events in an assembly it has");
         self.sign(Some(assembly), payload, time, frontier)
     }
@@ -78,12 +81,11 @@ impl Author {
         assembly: Option<AssemblyId>,
         payload: Payload,
         time: u64,
-        frontier: &BTreeSet<EventId>,
+        frontier: impl IntoIterator<Item = EventId>,
     ) -> Event {
         // The author's previous event always comes first: without it the chain breaks.
         let mut deps: Vec<EventId> = frontier
-            .iter()
-            .copied()
+            .into_iter()
             .filter(|d| Some(*d) != self.last)
             .take(record::event::MAX_DEPS - 1)
             .collect();

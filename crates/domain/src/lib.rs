@@ -5,6 +5,8 @@
 //!   and changes nothing.
 //! - [`order`]: the canonical order of a set of events and the fold over it, so that the same
 //!   set gives the same [`Assembly`] and the same digest on every node.
+//! - [`ledger`]: the events of one assembly in canonical order, with the state kept current
+//!   as events arrive in any order.
 //! - [`state`]: the state itself, and derived views (tallies, results, adopted demands).
 //! - [`author`]: making events with a key (CLI, demo, tests).
 //!
@@ -14,11 +16,13 @@
 
 pub mod apply;
 pub mod author;
+pub mod ledger;
 pub mod order;
 pub mod rejection;
 pub mod state;
 
 pub use author::Author;
+pub use ledger::{Ledger, Origin};
 pub use order::{FoldError, canonical_order, fold};
 pub use rejection::{Power, Rejection};
 pub use state::{Assembly, Ballot, BallotStatus};

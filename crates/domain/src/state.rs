@@ -1,11 +1,17 @@
 //! The state of an assembly: what its events add up to.
 //!
-//! Every collection is ordered (`BTreeMap`, or a `Vec` in fold order), so the state has one
+//! Every collection is ordered (an ordered map, or a list in fold order), so the state has one
 //! canonical encoding, and its digest is the same on every node that holds the same events.
+//!
+//! The collections are persistent (`imbl`): cloning a state is O(1) and shares its structure,
+//! so the ledger keeps cheap snapshots to re-fold from, and readers render from a snapshot
+//! without holding a lock.
 //! Nothing here depends on the clock: where the present matters (has a deadline passed?), the
 //! caller passes `now`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use imbl::{OrdMap, OrdSet, Vector};
 
 use count::majority;
 use record::payload::{Admission, Choice, Method, Mode, MotionKind, Share, Threshold};
@@ -28,20 +34,20 @@ pub struct Assembly {
     pub founder: PublicKey,
     pub founded_at: u64,
     pub admission: Admission,
-    pub members: BTreeMap<PublicKey, Member>,
-    pub invites: BTreeMap<EventId, Invitation>,
-    pub motions: BTreeMap<EventId, Motion>,
-    pub comments: BTreeMap<EventId, Comment>,
-    pub ballots: BTreeMap<EventId, Ballot>,
+    pub members: OrdMap<PublicKey, Member>,
+    pub invites: OrdMap<EventId, Invitation>,
+    pub motions: OrdMap<EventId, Motion>,
+    pub comments: OrdMap<EventId, Comment>,
+    pub ballots: OrdMap<EventId, Ballot>,
     /// Each author's latest event: its sequence number and id.
-    pub heads: BTreeMap<PublicKey, (u64, EventId)>,
+    pub heads: OrdMap<PublicKey, (u64, EventId)>,
     /// The events no other event builds on yet: what a new event names as its dependencies.
-    pub frontier: BTreeSet<EventId>,
+    pub frontier: OrdSet<EventId>,
     /// How many events took effect.
     pub accepted: u64,
     /// Events of the record that the rules did not let take effect where the canonical order
     /// put them (concurrent events from partitioned nodes), with the reason, in fold order.
-    pub ignored: Vec<Ignored>,
+    pub ignored: Vector<Ignored>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,9 +114,9 @@ pub struct Ballot {
     pub threshold: Threshold,
     pub closes_at: Option<u64>,
     /// Who may vote, with the weight of their vote, fixed when the ballot opened.
-    pub electorate: BTreeMap<PublicKey, u64>,
+    pub electorate: OrdMap<PublicKey, u64>,
     /// Each voter's last vote.
-    pub votes: BTreeMap<PublicKey, CastVote>,
+    pub votes: OrdMap<PublicKey, CastVote>,
     pub closed: Option<Closure>,
 }
 

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use domain::ledger::Snapshots;
+use domain::{Ledger, Origin};
 use proptest::prelude::*;
 use record::payload::{Choice, Threshold};
 use record::{Event, EventId};
@@ -67,8 +69,7 @@ fn run(s: &mut Scenario, ops: &[Op]) {
 
 /// Delivers events one by one in the given order, holding back each until its dependencies
 /// have arrived, as a node does; returns the events in the order they were accepted.
-fn deliver(arrivals: Vec<Event>) -> Vec<Event> {
-    let mut held: HashSet<EventId> = HashSet::new();
+fn deliver(arrivals: Vec<Event>, mut held: HashSet<EventId>) -> Vec<Event> {
     let mut accepted = Vec::new();
     let mut pending = arrivals;
     loop {
@@ -115,13 +116,15 @@ proptest! {
         left in prop::collection::vec(op(), 0..30),
         right in prop::collection::vec(op(), 0..30),
         shuffle in any::<u64>(),
+        small_snapshots in any::<bool>(),
     ) {
         let mut base = Scenario::found("Assembly");
         base.join(0, "First");
         base.join(0, "Second");
         run(&mut base, &prefix);
         let (mut a, mut b) = (base.clone(), base);
-        b.time += 500; // the two sides' clocks interleave
+        b.time += 500;
+        let policy = if small_snapshots { Snapshots { every: 3, keep: 5 } } else { Snapshots::default() }; // the two sides' clocks interleave
         run(&mut a, &left);
         run(&mut b, &right);
         let all = union(&a.events, &b.events);
@@ -133,7 +136,7 @@ proptest! {
             rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             arrivals.swap(i, (rng >> 33) as usize % (i + 1));
         }
-        let delivered = deliver(arrivals);
+        let delivered = deliver(arrivals, HashSet::new());
         prop_assert_eq!(delivered.len(), all.len());
         prop_assert_eq!(domain::fold(&delivered).unwrap().digest(), expected);
 
@@ -143,6 +146,91 @@ proptest! {
         prop_assert_eq!(domain::fold(&a_then_b).unwrap().digest(), expected);
         prop_assert_eq!(domain::fold(&b_then_a).unwrap().digest(), expected);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_ledger_fed_in_any_order_holds_the_folded_state(
+        prefix in prop::collection::vec(op(), 40..120),
+        left in prop::collection::vec(op(), 0..60),
+        right in prop::collection::vec(op(), 0..60),
+        shuffle in any::<u64>(),
+        small_snapshots in any::<bool>(),
+    ) {
+        let mut base = Scenario::found("Assembly");
+        base.join(0, "First");
+        base.join(0, "Second");
+        run(&mut base, &prefix);
+        let (mut a, mut b) = (base.clone(), base);
+        b.time += 500;
+        let policy = if small_snapshots { Snapshots { every: 3, keep: 5 } } else { Snapshots::default() };
+        run(&mut a, &left);
+        run(&mut b, &right);
+        let all = union(&a.events, &b.events);
+        let expected = domain::fold(&all).unwrap().digest();
+
+        // Node A holds its own events; B's arrive in a random order, each once its
+        // dependencies are held, as a sync delivers them.
+        let mut ledger = Ledger::from_events_with(a.events.clone(), policy).unwrap();
+        prop_assert_eq!(ledger.state().digest(), a.state.digest());
+        let mut arrivals: Vec<Event> = b.events.iter().filter(|e| !ledger.contains(&e.id())).cloned().collect();
+        let mut rng = shuffle;
+        for i in (1..arrivals.len()).rev() {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            arrivals.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let held = ledger.events().iter().map(Event::id).collect();
+        for event in deliver(arrivals, held) {
+            ledger.insert(event, Origin::Peer).unwrap();
+        }
+        prop_assert_eq!(ledger.len(), all.len());
+        prop_assert_eq!(ledger.state().digest(), expected);
+        let canonical: Vec<EventId> = ledger.events().iter().map(Event::id).collect();
+        let order = domain::canonical_order(&all).unwrap();
+        let refolded: Vec<EventId> = order.iter().map(|&i| all[i].id()).collect();
+        prop_assert_eq!(canonical, refolded);
+    }
+
+    #[test]
+    fn local_events_at_the_tip_take_effect_as_applied(ops in prop::collection::vec(op(), 1..100)) {
+        let mut s = Scenario::found("Assembly");
+        s.join(0, "First");
+        run(&mut s, &ops);
+        let mut events = s.events.clone().into_iter();
+        let mut ledger = Ledger::new(events.next().unwrap()).unwrap();
+        for event in events {
+            let place = ledger.insert(event, Origin::Local).unwrap();
+            prop_assert_eq!(place, ledger.len() - 1);
+        }
+        prop_assert_eq!(ledger.state().digest(), s.state.digest());
+    }
+}
+
+#[test]
+fn a_local_event_that_breaks_a_rule_changes_nothing() {
+    let mut s = Scenario::found("Assembly");
+    let member = s.join(0, "First");
+    let outsider = s.outsider();
+    let mut ledger = Ledger::from_events(s.events.clone()).unwrap();
+    let before = ledger.state().digest();
+    let forged = s.make(
+        outsider,
+        record::payload::Payload::Motion(record::payload::Motion {
+            kind: record::payload::MotionKind::Resolution,
+            title: "Forged".into(),
+            text: String::new(),
+        }),
+    );
+    assert_eq!(ledger.insert(forged.clone(), Origin::Local), Err(domain::Rejection::NotAMember));
+    assert_eq!(ledger.state().digest(), before);
+    assert_eq!(ledger.len(), s.events.len());
+    // From a peer, the same event joins the record but takes no effect.
+    ledger.insert(forged, Origin::Peer).unwrap();
+    assert_eq!(ledger.state().ignored.len(), 1);
+    assert!(ledger.state().motions.is_empty());
+    let _ = member;
 }
 
 #[test]

@@ -162,8 +162,8 @@ fn events_out_of_sequence_or_for_another_assembly_are_refused() {
     };
     // The author makes two events but only the second is delivered: its number skips one.
     let mut author = domain::Author::resume(s.keypair(1), &s.state);
-    let _first = author.make(motion("One"), s.time + 1, &s.state.frontier);
-    let second = author.make(motion("Two"), s.time + 2, &s.state.frontier);
+    let _first = author.make(motion("One"), s.time + 1, s.state.frontier.iter().copied());
+    let second = author.make(motion("Two"), s.time + 2, s.state.frontier.iter().copied());
     assert!(matches!(s.state.apply(&second), Err(Rejection::BadSequence { expected: 2, got: 3 })));
 
     let other = Scenario::found("Another assembly");

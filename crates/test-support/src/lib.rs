@@ -77,7 +77,7 @@ impl Scenario {
     pub fn make(&mut self, who: usize, payload: Payload) -> Event {
         self.time += 1000;
         let mut author = Author::resume(self.keypair(who), &self.state);
-        author.make(payload, self.time, &self.state.frontier)
+        author.make(payload, self.time, self.state.frontier.iter().copied())
     }
 
     /// Makes and applies the next event of `who`.

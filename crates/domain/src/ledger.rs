@@ -1,0 +1,237 @@
+//! The ledger: an assembly's events in canonical order, with its state kept up to date as
+//! events arrive in any order.
+//!
+//! A new event is placed where the canonical order puts it. Adding an event never reorders the
+//! others: the order is the smallest topological order by `(time, id)`, and a new event has no
+//! successors yet, so it slots in at the first place after its dependencies where its key is
+//! smaller than the next event's. Usually that is the end, and the state advances by one step;
+//! when concurrent events arrived first, the state is re-folded from the nearest snapshot
+//! before that place. Snapshots are O(1) clones of the persistent state.
+//!
+//! Cost: every event of the assembly is held in memory (its bytes and header).
+
+use std::collections::HashMap;
+
+use record::{Event, EventId};
+
+use crate::order::{FoldError, canonical_order};
+use crate::rejection::Rejection;
+use crate::state::Assembly;
+
+/// How often snapshots of the state are kept, and how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshots {
+    /// A snapshot is kept after every this many events.
+    pub every: usize,
+    /// How many are kept: inserting deeper than `every × keep` re-folds from the start.
+    pub keep: usize,
+}
+
+impl Default for Snapshots {
+    fn default() -> Self {
+        Self { every: 64, keep: 64 }
+    }
+}
+
+/// Where an event comes from, which decides how strictly it is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Made by a member on this node: it must take effect both on the current state and where
+    /// the canonical order places it, or it is refused.
+    Local,
+    /// Received from another node or a bundle: it is part of the record once its links hold;
+    /// where the rules do not let it take effect, the state lists it as ignored, with why.
+    Peer,
+}
+
+/// An assembly's events in canonical order and the state they fold into.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    events: Vec<Event>,
+    position: HashMap<EventId, usize>,
+    state: Assembly,
+    /// `(n, state after the first n events)`, ascending in `n`.
+    snapshots: Vec<(usize, Assembly)>,
+    policy: Snapshots,
+}
+
+impl Ledger {
+    /// A ledger holding only the founding event.
+    ///
+    /// # Errors
+    /// When `founding` is not a valid founding event.
+    pub fn new(founding: Event) -> Result<Self, Rejection> {
+        let state = Assembly::found(&founding)?;
+        Ok(Self {
+            position: HashMap::from([(founding.id(), 0)]),
+            events: vec![founding],
+            state,
+            snapshots: Vec::new(),
+            policy: Snapshots::default(),
+        })
+    }
+
+    /// Changes how snapshots are kept (the default suits every assembly; tests use small ones
+    /// to exercise re-folding).
+    #[must_use]
+    pub fn with_snapshots(mut self, policy: Snapshots) -> Self {
+        assert!(policy.every > 0 && policy.keep > 0, "snapshot policy must keep some");
+        self.policy = policy;
+        self.snapshots.clear();
+        self
+    }
+
+    /// Builds the ledger of a whole set of events of one assembly, in any order.
+    ///
+    /// # Errors
+    /// As [`crate::fold`].
+    pub fn from_events(events: Vec<Event>) -> Result<Self, FoldError> {
+        Self::from_events_with(events, Snapshots::default())
+    }
+
+    /// As [`Ledger::from_events`], with a snapshot policy.
+    ///
+    /// # Errors
+    /// As [`crate::fold`].
+    pub fn from_events_with(events: Vec<Event>, policy: Snapshots) -> Result<Self, FoldError> {
+        let order = canonical_order(&events)?;
+        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+        let mut ordered = order.into_iter().filter_map(|i| slots[i].take());
+        let founding = ordered.next().ok_or(FoldError::NoFoundingEvent)?;
+        if founding.assembly().is_some() {
+            return Err(FoldError::NoFoundingEvent);
+        }
+        let mut ledger =
+            Self::new(founding).map_err(FoldError::BadFounding)?.with_snapshots(policy);
+        for event in ordered {
+            ledger.state.fold_in(&event);
+            ledger.push(event);
+        }
+        Ok(ledger)
+    }
+
+    /// The state after every event.
+    #[must_use]
+    pub fn state(&self) -> &Assembly {
+        &self.state
+    }
+
+    /// The events in canonical order.
+    #[must_use]
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    #[must_use]
+    pub fn get(&self, id: &EventId) -> Option<&Event> {
+        self.position.get(id).map(|&i| &self.events[i])
+    }
+
+    #[must_use]
+    pub fn contains(&self, id: &EventId) -> bool {
+        self.position.contains_key(id)
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Adds an event where the canonical order places it. On an error nothing has changed.
+    ///
+    /// # Errors
+    /// When the event is already held, belongs elsewhere, names an event the ledger lacks, or
+    /// (from a local member) breaks a rule.
+    pub fn insert(&mut self, event: Event, origin: Origin) -> Result<usize, Rejection> {
+        if self.position.contains_key(&event.id()) {
+            return Err(Rejection::Duplicate);
+        }
+        match event.assembly() {
+            None => return Err(Rejection::AlreadyFounded),
+            Some(id) if id != self.state.id => return Err(Rejection::WrongAssembly),
+            Some(_) => {}
+        }
+        let mut after = None;
+        for dep in event.deps() {
+            let &at = self.position.get(dep).ok_or(Rejection::MissingDependency(*dep))?;
+            after = after.max(Some(at));
+        }
+        let after = after.ok_or(Rejection::NoDependencies)?;
+        let key = (event.time(), event.id());
+        let place = (after + 1..self.events.len())
+            .find(|&t| key < (self.events[t].time(), self.events[t].id()))
+            .unwrap_or(self.events.len());
+
+        if place == self.events.len() {
+            match origin {
+                Origin::Local => self.state.apply(&event)?,
+                Origin::Peer => self.state.fold_in(&event),
+            }
+            self.push(event);
+            return Ok(place);
+        }
+
+        if origin == Origin::Local {
+            // A member acting here sees the current state; what it refuses is refused, even
+            // where an earlier place in the order would have allowed it.
+            self.state.clone().apply(&event)?;
+        }
+        let (start, mut state) = self.base_for(place);
+        let mut snapshots: Vec<(usize, Assembly)> =
+            self.snapshots.iter().filter(|(n, _)| *n <= start).cloned().collect();
+        for (n, e) in self.events.iter().enumerate().take(place).skip(start) {
+            state.fold_in(e);
+            self.policy.maybe_snapshot(&mut snapshots, n + 1, &state);
+        }
+        match origin {
+            Origin::Local => state.apply(&event)?,
+            Origin::Peer => state.fold_in(&event),
+        }
+        self.policy.maybe_snapshot(&mut snapshots, place + 1, &state);
+        for (n, e) in self.events.iter().enumerate().skip(place) {
+            state.fold_in(e);
+            self.policy.maybe_snapshot(&mut snapshots, n + 2, &state);
+        }
+        self.events.insert(place, event);
+        for (n, e) in self.events.iter().enumerate().skip(place) {
+            self.position.insert(e.id(), n);
+        }
+        self.state = state;
+        self.snapshots = snapshots;
+        Ok(place)
+    }
+
+    /// The latest snapshot at or before `place`, or the founding state.
+    fn base_for(&self, place: usize) -> (usize, Assembly) {
+        match self.snapshots.iter().rev().find(|(n, _)| *n <= place) {
+            Some((n, state)) => (*n, state.clone()),
+            None => {
+                let state =
+                    Assembly::found(&self.events[0]).expect("the ledger's first event founded it");
+                (1, state)
+            }
+        }
+    }
+
+    fn push(&mut self, event: Event) {
+        self.position.insert(event.id(), self.events.len());
+        self.events.push(event);
+        self.policy.maybe_snapshot(&mut self.snapshots, self.events.len(), &self.state);
+    }
+}
+
+impl Snapshots {
+    fn maybe_snapshot(self, snapshots: &mut Vec<(usize, Assembly)>, n: usize, state: &Assembly) {
+        if n % self.every == 0 {
+            snapshots.push((n, state.clone()));
+            if snapshots.len() > self.keep {
+                snapshots.remove(0);
+            }
+        }
+    }
+}
