@@ -227,7 +227,7 @@ impl Ledger {
 
 impl Snapshots {
     fn maybe_snapshot(self, snapshots: &mut Vec<(usize, Assembly)>, n: usize, state: &Assembly) {
-        if n % self.every == 0 {
+        if n.is_multiple_of(self.every) {
             snapshots.push((n, state.clone()));
             if snapshots.len() > self.keep {
                 snapshots.remove(0);
