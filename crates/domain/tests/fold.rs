@@ -116,15 +116,13 @@ proptest! {
         left in prop::collection::vec(op(), 0..30),
         right in prop::collection::vec(op(), 0..30),
         shuffle in any::<u64>(),
-        small_snapshots in any::<bool>(),
     ) {
         let mut base = Scenario::found("Assembly");
         base.join(0, "First");
         base.join(0, "Second");
         run(&mut base, &prefix);
         let (mut a, mut b) = (base.clone(), base);
-        b.time += 500;
-        let policy = if small_snapshots { Snapshots { every: 3, keep: 5 } } else { Snapshots::default() }; // the two sides' clocks interleave
+        b.time += 500; // the two sides' clocks interleave
         run(&mut a, &left);
         run(&mut b, &right);
         let all = union(&a.events, &b.events);
