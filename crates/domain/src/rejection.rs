@@ -36,6 +36,10 @@ pub enum Rejection {
     ClockSkew,
     /// This node already holds the event.
     Duplicate,
+    /// The event belongs to an assembly this node does not hold.
+    UnknownAssembly,
+    /// The node could not store the event; nothing was recorded.
+    NotStored,
 
     // The rules of the assembly.
     /// A founding event where the assembly already exists, or another kind before it.
@@ -115,6 +119,8 @@ impl Rejection {
             Self::NoDependencies => "no-dependencies",
             Self::ClockSkew => "clock-skew",
             Self::Duplicate => "duplicate",
+            Self::UnknownAssembly => "unknown-assembly",
+            Self::NotStored => "not-stored",
             Self::NotFounded => "not-founded",
             Self::AlreadyFounded => "already-founded",
             Self::NotAMember => "not-a-member",

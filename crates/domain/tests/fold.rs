@@ -1,5 +1,7 @@
 //! The fold is a function of the set of events: arrival order never changes the state.
 
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
 use std::collections::{BTreeSet, HashSet};
 
 use domain::ledger::Snapshots;

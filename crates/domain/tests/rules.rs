@@ -1,5 +1,7 @@
 //! The rules of an assembly, step by step, through real signed events.
 
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
 use count::majority::Outcome;
 use domain::{BallotStatus, Power, Rejection};
 use record::keys;

@@ -1,0 +1,115 @@
+//! Storage: one small trait, implemented by each backend in its own crate (`store-sqlite`, and
+//! PostgreSQL for large deployments), and one test suite ([`suite`]) that every backend runs.
+//!
+//! Design decision: the trait is synchronous and speaks in events and bytes, never in domain
+//! state. A node keeps each assembly's folded state in memory and asks the store only to keep
+//! events durably and give them back; so a backend is a few hundred lines, and the rules live
+//! in one place. The cost is that a node reads all its events at start.
+//!
+//! The contract, which [`suite`] checks:
+//! - [`Store::append`] is atomic and durable: when it returns `Ok`, every event is on stable
+//!   storage and survives a crash or power loss; when it returns `Err`, none was stored.
+//! - Appending an event already held is not an error and stores nothing twice.
+//! - Events come back in the order they were first appended.
+
+#![forbid(unsafe_code)]
+
+use core::fmt;
+
+use record::{AssemblyId, Event, PublicKey};
+
+#[cfg(feature = "suite")]
+pub mod suite;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The storage failed (disk full, file unreadable, connection lost).
+    Io(String),
+    /// What the storage holds is not what this version of plenum wrote.
+    Corrupt(String),
+    /// The request conflicts with what is stored (a key vault entry of another key).
+    Conflict,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(detail) => write!(f, "storage failed: {detail}"),
+            Self::Corrupt(detail) => write!(f, "stored data is corrupt: {detail}"),
+            Self::Conflict => f.write_str("conflicts with what is stored"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// A member's signing key, encrypted on their device under a key derived from their
+/// passphrase, kept so they can sign in on another device. The node cannot decrypt it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultEntry {
+    /// The name the member signs in with, unique on this node (compared case-insensitively).
+    pub handle: String,
+    pub key: PublicKey,
+    /// The encrypted key, in the format of the `vault` crate.
+    pub sealed: Vec<u8>,
+    /// Milliseconds since the Unix epoch.
+    pub updated: u64,
+}
+
+/// Where a node keeps its events, its members' encrypted keys and its settings.
+pub trait Store: Send + Sync {
+    /// Stores events atomically and durably (see the crate's contract).
+    ///
+    /// # Errors
+    /// When the storage fails; nothing was stored.
+    fn append(&self, events: &[Event]) -> Result<(), StoreError>;
+
+    /// Every event, in the order first appended.
+    ///
+    /// # Errors
+    /// When the storage fails or holds bytes that are not events.
+    fn all_events(&self) -> Result<Vec<Event>, StoreError>;
+
+    /// The events of one assembly, in the order first appended.
+    ///
+    /// # Errors
+    /// As [`Store::all_events`].
+    fn events(&self, assembly: &AssemblyId) -> Result<Vec<Event>, StoreError>;
+
+    /// How many events are stored.
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn count(&self) -> Result<u64, StoreError>;
+
+    /// Stores or replaces a vault entry. Replacing is allowed only for the same key.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the handle belongs to another key.
+    fn put_vault(&self, entry: &VaultEntry) -> Result<(), StoreError>;
+
+    /// The vault entry for a handle, compared case-insensitively.
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn vault(&self, handle: &str) -> Result<Option<VaultEntry>, StoreError>;
+
+    /// A node setting.
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn setting(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Stores a node setting durably.
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn set_setting(&self, key: &str, value: &[u8]) -> Result<(), StoreError>;
+}
+
+/// The form handles are compared in: lowercase, surrounding spaces dropped.
+#[must_use]
+pub fn normalise_handle(handle: &str) -> String {
+    handle.trim().to_lowercase()
+}
