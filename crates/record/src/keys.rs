@@ -20,6 +20,8 @@ use crate::ids::{AssemblyId, EventId, PublicKey, SignatureBytes};
 
 /// Tag of the signature by which an invitation key admits a member's key.
 pub const JOIN_TAG: &[u8] = b"plenum/join/v1\0";
+/// Tag of the signature by which a member asks a node to keep their sealed key.
+pub const VAULT_TAG: &[u8] = b"plenum/vault/v1\0";
 /// Tag of the derivation of an invitation key from its code.
 const INVITE_KDF_TAG: &[u8] = b"plenum/invite-key/v1\0";
 /// Crockford's base32 alphabet: no I, L, O or U, so codes read aloud or typed survive.
@@ -94,6 +96,14 @@ pub fn verify(
 #[must_use]
 pub fn join_message(assembly: &AssemblyId, invite: &EventId, member: &PublicKey) -> Vec<u8> {
     [assembly.as_bytes().as_slice(), invite.as_bytes(), member.as_bytes()].concat()
+}
+
+/// The message a member signs to have a node keep `sealed` under `handle`.
+#[must_use]
+pub fn vault_message(handle: &str, sealed: &[u8]) -> Vec<u8> {
+    let handle = handle.as_bytes();
+    let len = u32::try_from(handle.len()).unwrap_or(u32::MAX);
+    [len.to_be_bytes().as_slice(), handle, sealed].concat()
 }
 
 /// Why a text is not an invitation code.

@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod event;
 pub mod ids;
 pub mod keys;

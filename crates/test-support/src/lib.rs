@@ -5,6 +5,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod webdriver;
+
 use record::keys;
 use record::payload::{
     Admission, Choice, CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion,

@@ -1,0 +1,36 @@
+//! The CLI's voice: messages from the translation layer, in the user's language.
+
+use i18n::{Arg, Catalog, Lang};
+
+/// Translated messages for the terminal.
+pub struct Say {
+    catalog: Catalog,
+    pub lang: Lang,
+}
+
+impl Say {
+    /// The language of `--lang`, else of the system's locale variables, else English.
+    pub fn new(flag: Option<&str>) -> Self {
+        let from_env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty());
+        let lang = flag
+            .and_then(Lang::from_code)
+            .or_else(|| from_env.as_deref().and_then(Lang::from_code))
+            .unwrap_or(Lang::En);
+        Self { catalog: Catalog::new(), lang }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.catalog.message(self.lang, id, &[])
+    }
+
+    pub fn t1(&self, id: &str, name: &str, value: impl Into<Arg>) -> String {
+        self.catalog.message(self.lang, id, &[(name, value.into())])
+    }
+
+    pub fn args(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        self.catalog.message(self.lang, id, args)
+    }
+}

@@ -1,0 +1,162 @@
+//! `plenum verify`: checks a record offline, trusting no one — every signature, every link
+//! between events, every author's sequence and every rule — and recomputes each assembly's
+//! state, its digest and the results of its ballots.
+//!
+//! Exit codes: 0 when everything holds; 1 when the record is invalid (the first bad event is
+//! named); 2 when the file cannot be read at all.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use domain::{Assembly, BallotStatus, Ledger};
+use record::bundle;
+use record::{AssemblyId, Event};
+use serde_json::{Value, json};
+
+use crate::say::Say;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The record: a bundle file, as written by `plenum export` or downloaded from a node.
+    file: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What went wrong, naming the event where there is one.
+struct Failure {
+    event: Option<String>,
+    reason: String,
+}
+
+pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| say.t1("cli-cannot-read", "file", args.file.display().to_string()))?;
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.set_message(say.t("cli-verifying"));
+    let (assemblies, failure) = check(say, &bytes);
+    progress.finish_and_clear();
+    let now = node::system_time();
+    let reports: Vec<Value> = assemblies.iter().map(|a| report(a, now)).collect();
+    if args.json {
+        let error = failure.as_ref().map(|f| json!({"event": f.event, "reason": f.reason}));
+        let out = json!({"valid": failure.is_none(), "assemblies": reports, "error": error});
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        for (a, r) in assemblies.iter().zip(&reports) {
+            print_assembly(say, a, r);
+        }
+        match &failure {
+            None => println!("{}", say.t("cli-verify-valid")),
+            Some(f) => {
+                let at = f.event.clone().unwrap_or_default();
+                eprintln!(
+                    "{}",
+                    say.args(
+                        "cli-verify-invalid",
+                        &[("event", at.into()), ("reason", f.reason.clone().into())]
+                    )
+                );
+            }
+        }
+    }
+    Ok(if failure.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Checks the bundle; returns the assemblies that could be folded and the first failure.
+fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
+    let bundle = match bundle::decode(bytes) {
+        Ok(bundle) => bundle,
+        Err(e) => {
+            let event = match &e {
+                bundle::BundleError::BadEvent { index, .. } => Some(format!("#{}", index + 1)),
+                _ => None,
+            };
+            return (Vec::new(), Some(Failure { event, reason: e.to_string() }));
+        }
+    };
+    let mut by_assembly: BTreeMap<AssemblyId, Vec<Event>> = BTreeMap::new();
+    for event in bundle.events {
+        by_assembly.entry(event.assembly_id()).or_default().push(event);
+    }
+    let mut out = Vec::new();
+    let mut failure = None;
+    for (id, events) in by_assembly {
+        let ledger = match Ledger::from_events(events) {
+            Ok(ledger) => ledger,
+            Err(e) => {
+                failure.get_or_insert(Failure { event: None, reason: format!("{id}: {e}") });
+                continue;
+            }
+        };
+        let state = ledger.state().clone();
+        if let Some(ignored) = state.ignored.iter().next() {
+            failure.get_or_insert(Failure {
+                event: Some(ignored.event.to_hex()),
+                reason: say.t1("cli-verify-broke-rule", "reason", ignored.reason.clone()),
+            });
+        }
+        if let Some((_, heads)) = bundle.heads.iter().find(|(a, _)| *a == id) {
+            let computed: Vec<_> = state.frontier.iter().copied().collect();
+            let mut claimed = heads.clone();
+            claimed.sort_unstable();
+            if claimed != computed {
+                failure.get_or_insert(Failure {
+                    event: None,
+                    reason: say.t1("cli-verify-heads", "assembly", id.to_hex()),
+                });
+            }
+        }
+        out.push(state);
+    }
+    (out, failure)
+}
+
+fn report(a: &Assembly, now: u64) -> Value {
+    let ballots: Vec<Value> = a
+        .motions_newest_first()
+        .iter()
+        .rev()
+        .filter_map(|m| {
+            let b = a.ballots.get(&m.ballot?)?;
+            let t = b.tally();
+            let result = match b.status(now) {
+                BallotStatus::Open => "open",
+                BallotStatus::Closed(count::majority::Outcome::Carried) => "carried",
+                BallotStatus::Closed(count::majority::Outcome::NotCarried) => "not_carried",
+                BallotStatus::Closed(count::majority::Outcome::QuorumNotMet) => "quorum_not_met",
+            };
+            Some(json!({"motion": m.id, "title": m.title, "ballot": b.id, "result": result,
+                "yes": t.yes, "no": t.no, "abstain": t.abstain, "electorate": t.electorate}))
+        })
+        .collect();
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "events": a.accepted + a.ignored.len() as u64,
+        "state_digest": a.digest(),
+        "ballots": ballots,
+    })
+}
+
+fn print_assembly(say: &Say, a: &Assembly, r: &Value) {
+    println!("{}", a.name);
+    println!("  {}", say.t1("cli-verify-id", "id", a.id.to_hex()));
+    println!("  {}", say.t1("cli-verify-events", "count", r["events"].as_u64().unwrap_or(0)));
+    println!("  {}", say.t1("cli-verify-digest", "digest", a.digest().to_hex()));
+    for b in r["ballots"].as_array().into_iter().flatten() {
+        let result = say.t(&format!("cli-result-{}", b["result"].as_str().unwrap_or("open")));
+        let title = b["title"].as_str().unwrap_or_default().to_string();
+        let args = [
+            ("title", title.into()),
+            ("result", result.into()),
+            ("yes", b["yes"].as_u64().unwrap_or(0).into()),
+            ("no", b["no"].as_u64().unwrap_or(0).into()),
+            ("abstain", b["abstain"].as_u64().unwrap_or(0).into()),
+        ];
+        println!("  {}", say.args("cli-verify-ballot", &args));
+    }
+}

@@ -1,0 +1,301 @@
+// plenum's page script. It makes and uses the member's key on this device only: every action
+// is built here, signed by plenum's own Rust code compiled to WebAssembly, and posted as a
+// signed event. Reading pages needs none of this.
+"use strict";
+(() => {
+  const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
+  const t = (id) => messages[id] || id;
+  const toast = document.getElementById("toast");
+  const say = (text, error) => {
+    toast.className = error ? "toast error" : "toast";
+    toast.textContent = text;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(() => { toast.textContent = ""; }, error ? 9000 : 4000);
+  };
+
+  // --- The signing module --------------------------------------------------------------
+  let module = null;
+  async function wasm() {
+    if (module) return module;
+    const response = fetch("/assets/plenum.wasm");
+    const { instance } = WebAssembly.instantiateStreaming
+      ? await WebAssembly.instantiateStreaming(response, {})
+      : await WebAssembly.instantiate(await (await response).arrayBuffer(), {});
+    module = instance.exports;
+    return module;
+  }
+  async function call(request) {
+    const m = await wasm();
+    const input = new TextEncoder().encode(JSON.stringify(request));
+    const ptr = m.plenum_alloc(input.length);
+    new Uint8Array(m.memory.buffer, ptr, input.length).set(input);
+    const out = m.plenum_call(ptr, input.length);
+    const len = new DataView(m.memory.buffer).getUint32(out, true);
+    const answer = JSON.parse(new TextDecoder().decode(new Uint8Array(m.memory.buffer, out + 4, len)));
+    m.plenum_free(out, 4 + len);
+    if (answer.error) throw new Error(t("js-error-" + answer.error));
+    return answer;
+  }
+  const random = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const bytes = (hex) => Uint8Array.from(hex.match(/../g) || [], (h) => parseInt(h, 16));
+
+  // --- Who is signed in on this device ---------------------------------------------------
+  const identity = () => JSON.parse(localStorage.getItem("plenum.identity") || "null");
+  const seed = () => sessionStorage.getItem("plenum.seed");
+  function remember(handle, key, sealed, secret) {
+    localStorage.setItem("plenum.identity", JSON.stringify({ handle, public: key, sealed }));
+    sessionStorage.setItem("plenum.seed", secret);
+    document.cookie = `plenum_member=${key}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  }
+  function forget() {
+    localStorage.removeItem("plenum.identity");
+    sessionStorage.removeItem("plenum.seed");
+    document.cookie = "plenum_member=; Path=/; Max-Age=0; SameSite=Lax";
+  }
+  function showSignedIn() {
+    const signedIn = Boolean(seed() && identity());
+    document.querySelectorAll("[data-show]").forEach((el) => {
+      el.hidden = el.dataset.show !== (signedIn ? "signed-in" : "signed-out");
+      el.querySelectorAll("input").forEach((input) => { input.required = !el.hidden; });
+    });
+  }
+
+  // --- Talking to the node -----------------------------------------------------------------
+  async function api(path, options) {
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (_) {
+      throw new Error(t("js-network"));
+    }
+    const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(body.message || t("js-network"));
+      error.code = body.error;
+      throw error;
+    }
+    return body;
+  }
+  async function submit(eventHex) {
+    return api("/api/events", { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: bytes(eventHex) });
+  }
+  // Signs `payload` as the next event of the key `secret` in `assembly` and records it.
+  async function act(assembly, payload, secret, key) {
+    for (let attempt = 0; ; attempt++) {
+      const head = await api(`/api/assemblies/${assembly}/head?author=${key}`);
+      const signed = await call({ op: "sign", seed: secret, assembly, seq: head.next_seq, time: head.now, deps: head.frontier, payload });
+      try {
+        return { id: signed.id, receipt: await submit(signed.bytes) };
+      } catch (error) {
+        // Someone else's event arrived between reading the head and posting: sign again.
+        if (attempt < 2 && (error.code === "sequence-used" || error.code === "bad-sequence")) continue;
+        throw error;
+      }
+    }
+  }
+  function unlocked() {
+    const id = identity();
+    const secret = seed();
+    if (!id || !secret) {
+      location.href = `/signin?next=${encodeURIComponent(location.pathname)}`;
+      throw new Error(t("js-sign-in-first"));
+    }
+    return { key: id.public, secret };
+  }
+  // Fragments reload themselves through htmx (`hx-get`, triggered by "refresh").
+  function refresh(selector) {
+    const el = document.querySelector(selector);
+    if (el && window.htmx) window.htmx.trigger(el, "refresh");
+  }
+  document.addEventListener("htmx:afterSwap", (event) => {
+    localiseTimes(event.detail.target);
+    showSignedIn();
+  });
+
+  // Seals a new key under the passphrase and asks the node to keep it under the handle.
+  async function keepKey(handle, secret, key, passphrase) {
+    const sealed = (await call({ op: "seal", seed: secret, passphrase, random: random(40) })).sealed;
+    const signature = (await call({ op: "sign_vault", seed: secret, handle, sealed })).signature;
+    await api("/api/vault", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ handle, key, sealed, signature }) });
+    return sealed;
+  }
+  async function handleFree(handle) {
+    const response = await fetch(`/api/vault/${encodeURIComponent(handle)}`);
+    if (response.ok) throw new Error(t("js-handle-taken"));
+  }
+  // The key to act with: the signed-in one, or a new one sealed under the form's passphrase.
+  async function keyForForm(data) {
+    if (seed() && identity()) return { ...unlocked(), fresh: null };
+    const handle = (data.get("handle") || "").trim();
+    const passphrase = data.get("passphrase") || "";
+    if (!handle) throw new Error(t("js-handle-needed"));
+    if ([...passphrase].length < 10) throw new Error(t("js-error-weak-passphrase"));
+    await handleFree(handle);
+    const made = await call({ op: "keygen", random: random(32) });
+    return { key: made.public, secret: made.seed, fresh: { handle, passphrase } };
+  }
+  async function adopt(fresh, key, secret) {
+    if (!fresh) return;
+    const sealed = await keepKey(fresh.handle, secret, key, fresh.passphrase);
+    remember(fresh.handle, key, sealed, secret);
+  }
+
+  // --- What each form does ------------------------------------------------------------------
+  const actions = {
+    async join(form, data) {
+      const code = data.get("code");
+      const invitePublic = (await call({ op: "invite_public", code })).public;
+      const invite = await api(`/api/invites/${invitePublic}`);
+      const { key, secret, fresh } = await keyForForm(data);
+      const proof = (await call({ op: "join_proof", code, assembly: invite.assembly, invite: invite.invite, member: key })).proof;
+      await act(invite.assembly, { type: "join", invite: invite.invite, name: data.get("name").trim(), proof }, secret, key);
+      await adopt(fresh, key, secret);
+      location.href = `/a/${invite.assembly}`;
+    },
+    async found(form, data) {
+      const { key, secret, fresh } = await keyForForm(data);
+      const payload = {
+        type: "found", name: data.get("assembly_name").trim(), description: data.get("description").trim(),
+        parent: data.get("parent") || null, founder_name: data.get("name").trim(), rules: { admission: data.get("admission") },
+      };
+      const signed = await call({ op: "sign", seed: secret, assembly: null, seq: 1, time: Date.now(), deps: [], payload });
+      await submit(signed.bytes);
+      await adopt(fresh, key, secret);
+      location.href = `/a/${signed.id}`;
+    },
+    async signin(form, data) {
+      const handle = data.get("handle").trim();
+      const stored = identity();
+      const sealed = stored && stored.handle.toLowerCase() === handle.toLowerCase()
+        ? stored.sealed
+        : (await api(`/api/vault/${encodeURIComponent(handle)}`)).sealed;
+      const opened = await call({ op: "unseal", sealed, passphrase: data.get("passphrase") });
+      remember(handle, opened.public, sealed, opened.seed);
+      const next = new URLSearchParams(location.search).get("next");
+      location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+    },
+    async motion(form, data) {
+      const { key, secret } = unlocked();
+      const assembly = form.dataset.assembly;
+      const payload = { type: "motion", kind: data.get("kind"), title: data.get("title").trim(), text: data.get("text").trim() };
+      const { id } = await act(assembly, payload, secret, key);
+      location.href = `/a/${assembly}/m/${id}`;
+    },
+    async comment(form, data) {
+      const { key, secret } = unlocked();
+      const payload = { type: "comment", motion: form.dataset.motion, reply_to: form.dataset.replyTo || null, text: data.get("text").trim() };
+      await act(form.dataset.assembly, payload, secret, key);
+      form.reset();
+      await refresh("#debate");
+      say(t("js-recorded"));
+    },
+    async open_ballot(form, data) {
+      const { key, secret } = unlocked();
+      const [num, den] = data.get("quorum").split("/").map(Number);
+      const minutes = Number(data.get("minutes") || 0);
+      const head = await api(`/api/assemblies/${form.dataset.assembly}/head`);
+      const payload = {
+        type: "open_ballot", motion: form.dataset.motion, mode: "open", method: "yes_no_abstain",
+        quorum: { num, den }, threshold: data.get("threshold"), closes_at: minutes ? head.now + minutes * 60000 : null,
+      };
+      await act(form.dataset.assembly, payload, secret, key);
+      await refresh("#ballot");
+      say(t("js-recorded"));
+    },
+    async vote(form, data, submitter) {
+      const { key, secret } = unlocked();
+      const choice = submitter ? submitter.value : data.get("choice");
+      await act(form.dataset.assembly, { type: "vote", ballot: form.dataset.ballot, mark: { choice } }, secret, key);
+      await refresh("#ballot");
+      say(t("js-vote-recorded"));
+    },
+    async close_ballot(form) {
+      if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
+      const { key, secret } = unlocked();
+      await act(form.dataset.assembly, { type: "close_ballot", ballot: form.dataset.ballot }, secret, key);
+      await refresh("#ballot");
+    },
+    async invite(form, data) {
+      const { key, secret } = unlocked();
+      const made = await call({ op: "invite", random: random(10) });
+      const head = await api(`/api/assemblies/${form.dataset.assembly}/head`);
+      const days = Math.max(1, Math.min(365, Number(data.get("days"))));
+      const payload = { type: "invite", key: made.public, uses: Number(data.get("uses")), expires: head.now + days * 86400000 };
+      await act(form.dataset.assembly, payload, secret, key);
+      const box = document.getElementById("invitation");
+      const link = `${location.origin}/join?code=${made.code}`;
+      box.querySelector("[data-invite-code]").textContent = made.code;
+      const a = box.querySelector("[data-invite-link]");
+      a.href = link;
+      a.textContent = link;
+      box.hidden = false;
+      box.scrollIntoView({ block: "nearest" });
+    },
+  };
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form[data-action]");
+    if (!form) return;
+    event.preventDefault();
+    const action = actions[form.dataset.action];
+    if (!action) return;
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => { b.disabled = true; });
+    say(t("js-working"));
+    try {
+      await action(form, new FormData(form), event.submitter);
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+      if (toast.textContent === t("js-working")) toast.textContent = "";
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-sign-out]")) {
+      forget();
+      location.href = "/";
+    }
+  });
+
+  // --- Times in the reader's own zone and language ---------------------------------------
+  function localiseTimes(root) {
+    const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+    root.querySelectorAll("time[datetime]").forEach((el) => {
+      const d = new Date(el.getAttribute("datetime"));
+      if (!isNaN(d)) el.textContent = format.format(d);
+    });
+  }
+
+  // --- Live updates while a ballot or debate is on screen ---------------------------------
+  function listen() {
+    const ballot = document.getElementById("ballot");
+    if (!ballot || !ballot.dataset.live || !window.EventSource) return;
+    const motion = ballot.dataset.motion;
+    const source = new EventSource(ballot.dataset.live);
+    source.addEventListener("change", (message) => {
+      const change = JSON.parse(message.data);
+      if (change.reload) { refresh("#ballot"); refresh("#debate"); return; }
+      if (!change.motions.includes(motion)) return;
+      const figures = change.ballots.find((b) => b.motion === motion);
+      const shownOpen = Boolean(ballot.querySelector("form.vote, [data-action=close_ballot]"));
+      if (figures && figures.open && (shownOpen || !ballot.querySelector(".result"))) {
+        for (const field of ["yes", "no", "abstain", "turnout"]) {
+          const el = ballot.querySelector(`[data-tally=${field}]`);
+          if (el) el.textContent = figures[field];
+        }
+        const bar = ballot.querySelector(".bar span");
+        if (bar) bar.style.width = `${figures.percent}%`;
+        if (change.kinds.includes("open_ballot")) refresh("#ballot");
+      } else if (change.kinds.some((k) => k === "open_ballot" || k === "close_ballot" || k === "vote")) {
+        refresh("#ballot");
+      }
+      if (change.kinds.includes("comment")) refresh("#debate");
+    });
+  }
+
+  showSignedIn();
+  localiseTimes(document);
+  listen();
+})();

@@ -1,0 +1,78 @@
+//! The one error type of the HTTP edge. A handler's error is already a response in the reader's
+//! language: a page for people, JSON for scripts. What went wrong inside (a store failure)
+//! goes to the log, not to the reader.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Rejection;
+use i18n::Arg;
+use serde_json::json;
+
+use crate::ctx::Ctx;
+
+/// A response that reports a failure (boxed: handlers return it often, and it is large).
+pub struct AppError(pub Box<Response>);
+
+impl AppError {
+    #[must_use]
+    pub fn new(response: Response) -> Self {
+        Self(Box::new(response))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// The HTTP status for a refused event.
+fn status_of(rejection: &Rejection) -> StatusCode {
+    match rejection {
+        Rejection::NotStored => StatusCode::SERVICE_UNAVAILABLE,
+        Rejection::MissingDependency(_)
+        | Rejection::SequenceUsed(_)
+        | Rejection::BadSequence { .. } => StatusCode::CONFLICT,
+        Rejection::NotAMember | Rejection::NoPower(_) | Rejection::NotInElectorate => {
+            StatusCode::FORBIDDEN
+        }
+        Rejection::UnknownAssembly => StatusCode::NOT_FOUND,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// The reason an event was refused, in the reader's language.
+#[must_use]
+pub fn rejection_message(ctx: &Ctx, rejection: &Rejection) -> String {
+    let tr = ctx.tr();
+    // Names of powers and fields are themselves translated.
+    let args: Vec<(&str, Arg)> = rejection
+        .args()
+        .into_iter()
+        .map(|(k, v)| match k {
+            "power" | "field" => (k, Arg::Str(tr.t(&format!("{k}-{v}")))),
+            "max" => (k, Arg::Num(v.parse().unwrap_or(0))),
+            _ => (k, Arg::Str(v)),
+        })
+        .collect();
+    tr.args(&format!("rejection-{}", rejection.code()), &args)
+}
+
+/// A refused event, as the API reports it.
+#[must_use]
+pub fn rejected(ctx: &Ctx, rejection: &Rejection) -> AppError {
+    api(ctx, status_of(rejection), rejection.code(), rejection_message(ctx, rejection))
+}
+
+/// An API failure with a stable code and a message in the reader's language.
+#[must_use]
+pub fn api(_ctx: &Ctx, status: StatusCode, code: &str, message: String) -> AppError {
+    AppError::new((status, Json(json!({"error": code, "message": message}))).into_response())
+}
+
+/// An API failure whose message is the translation of `api-error-{code}`.
+#[must_use]
+pub fn api_code(ctx: &Ctx, status: StatusCode, code: &str) -> AppError {
+    api(ctx, status, code, ctx.tr().t(&format!("api-error-{code}")))
+}
