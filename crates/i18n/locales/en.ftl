@@ -143,6 +143,7 @@ record-digest = State digest
 record-assembly-id = Assembly id
 record-download = Download the record
 record-verify-how = To check it:
+record-verify-command = plenum verify FILE
 record-kind = Event
 record-author = Author
 record-time = Time

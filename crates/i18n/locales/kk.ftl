@@ -1,305 +1,284 @@
-# plenum — English, the reference file. Every other language has exactly these messages.
+# plenum — қазақша. en.ftl файлындағы (эталон) хабарламалардың дәл өзі.
+# Қазақ тілінде сан есімнен кейін зат есім жекеше тұрады, сондықтан көптік түрлері қажет емес.
 
-## Frame of every page
-nav-skip = Skip to the content
-nav-breadcrumbs = Where you are
-nav-language = Language
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-signed-in-as = Signed in as { $name }
-footer-signed = Every decision here is a signed event that anyone can check with plenum verify.
-needs-script = Reading works without JavaScript, but acting needs it: your phone signs every action with your own key.
+## Әр беттің жақтауы
+nav-skip = Мазмұнға өту
+nav-breadcrumbs = Сіз қай жердесіз
+nav-language = Тіл
+nav-sign-in = Кіру
+nav-sign-out = Шығу
+nav-signed-in-as = Сіз { $name } ретінде кірдіңіз
+footer-signed = Мұндағы әр шешім — қол қойылған оқиға, оны кез келген адам plenum verify арқылы тексере алады.
+needs-script = Оқу үшін JavaScript қажет емес, ал әрекет ету үшін қажет: телефоныңыз әр әрекетке өз кілтіңізбен қол қояды.
 
-## Home
-home-title = Assemblies
-home-lead = Decide together, openly or by secret ballot, even when the internet is cut.
-home-join = Join with an invitation code
-home-found = Found an assembly
-home-none = No assembly on this node yet.
+## Басты бет
+home-title = Жиналыстар
+home-lead = Ашық немесе жасырын дауыспен бірге шешім қабылдаңыз, интернет өшірілгенде де.
+home-join = Шақыру коды арқылы қосылу
+home-found = Жиналыс құру
+home-none = Бұл түйінде әзірге жиналыс жоқ.
 
-## Assemblies
-assembly-part-of = Part of { $name }
-assembly-includes = Includes:
-assembly-members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
-}
+## Жиналыстар
+assembly-part-of = { $name } құрамында
+assembly-includes = Құрамында:
+assembly-members-count = { $count } мүше
 assembly-open-ballots = { $count ->
-    [0] no open ballot
-    [one] { $count } open ballot
-   *[other] { $count } open ballots
+    [0] ашық дауыс беру жоқ
+   *[other] { $count } ашық дауыс беру
 }
-tabs-label = Sections of the assembly
-tab-motions = Motions
-tab-demands = Demands
-tab-members = Members
-tab-record = Record
-by-member = by { $name }
+tabs-label = Жиналыс бөлімдері
+tab-motions = Ұсыныстар
+tab-demands = Талаптар
+tab-members = Мүшелер
+tab-record = Хаттама
+by-member = авторы: { $name }
 comments-count = { $count ->
-    [0] no comments
-    [one] { $count } comment
-   *[other] { $count } comments
+    [0] пікір жоқ
+   *[other] { $count } пікір
 }
 
-## Motions
-motion-put = Put a motion
-motion-kind = Kind of motion
-motion-title = Title
-motion-text = Text
-motion-submit = Put the motion
-motions-none = No motions yet.
-motions-voting = Being voted on
-motions-debating = In debate
-motions-decided = Decided
-kind-resolution = Resolution
-kind-demand = Demand
+## Ұсыныстар
+motion-put = Ұсыныс енгізу
+motion-kind = Ұсыныс түрі
+motion-title = Тақырыбы
+motion-text = Мәтіні
+motion-submit = Ұсынысты енгізу
+motions-none = Әзірге ұсыныс жоқ.
+motions-voting = Дауысқа салынуда
+motions-debating = Талқылануда
+motions-decided = Шешілген
+kind-resolution = Қарар
+kind-demand = Талап
 
-## Ballots
-ballot-title = Ballot
-ballot-none = No ballot has been opened on this motion yet.
-ballot-quorum = Quorum: share of the members who must vote
-ballot-threshold = Needed to carry
-ballot-deadline = Closes by itself
-ballot-open = Open the ballot
-ballot-closes-at = Closes
-ballot-quorum-is = Quorum: { $share }
-ballot-turnout = { $voted } of { $electorate } voted
-ballot-cast = Cast your vote
-ballot-you-voted = You voted: { $choice }. You may change your vote until the ballot closes.
-ballot-not-in-electorate = You joined after this ballot opened, so you are not in its electorate.
-ballot-close = Close the ballot now
-ballot-close-confirm = Close the ballot now? No one will be able to vote after this.
-ballot-roll-call = Roll call
-roll-member = Member
-roll-vote = Vote
-roll-did-not-vote = Did not vote
-quorum-none = no quorum
-quorum-quarter = A quarter
-quorum-third = A third
-quorum-half = Half
-quorum-two-thirds = Two thirds
-threshold-simple_majority = Simple majority of votes cast
-threshold-two_thirds = Two thirds of votes cast
-threshold-absolute_majority = Absolute majority of all members
-deadline-none = Only when a convenor closes it
-deadline-minutes = { $count ->
-    [one] in { $count } minute
-   *[other] in { $count } minutes
-}
-deadline-hours = { $count ->
-    [one] in { $count } hour
-   *[other] in { $count } hours
-}
-deadline-days = { $count ->
-    [one] in { $count } day
-   *[other] in { $count } days
-}
-status-open = Open
-outcome-carried = Carried
-outcome-not-carried = Not carried
-outcome-quorum-not-met = Quorum not met
-choice-yes = Yes
-choice-no = No
-choice-abstain = Abstain
+## Дауыс беру
+ballot-title = Дауыс беру
+ballot-none = Бұл ұсыныс бойынша дауыс беру әлі ашылған жоқ.
+ballot-quorum = Кворум: дауыс беруге тиіс мүшелердің үлесі
+ballot-threshold = Қабылдау үшін қажет
+ballot-deadline = Өздігінен жабылады
+ballot-open = Дауыс беруді ашу
+ballot-closes-at = Жабылады
+ballot-quorum-is = Кворум: { $share }
+ballot-turnout = { $electorate } адамның { $voted } дауыс берді
+ballot-cast = Дауыс беріңіз
+ballot-you-voted = Сіздің дауысыңыз: { $choice }. Дауыс беру жабылғанша дауысыңызды өзгерте аласыз.
+ballot-not-in-electorate = Сіз бұл дауыс беру ашылғаннан кейін қосылдыңыз, сондықтан дауыс берушілер қатарында жоқсыз.
+ballot-close = Дауыс беруді қазір жабу
+ballot-close-confirm = Дауыс беруді қазір жабасыз ба? Осыдан кейін ешкім дауыс бере алмайды.
+ballot-roll-call = Атаулы дауыс беру
+roll-member = Мүше
+roll-vote = Дауысы
+roll-did-not-vote = Дауыс бермеді
+quorum-none = кворумсыз
+quorum-quarter = Төрттен бірі
+quorum-third = Үштен бірі
+quorum-half = Жартысы
+quorum-two-thirds = Үштен екісі
+threshold-simple_majority = Берілген дауыстардың қарапайым көпшілігі
+threshold-two_thirds = Берілген дауыстардың үштен екісі
+threshold-absolute_majority = Барлық мүшелердің абсолютті көпшілігі
+deadline-none = Тек төраға жапқанда
+deadline-minutes = { $count } минуттан кейін
+deadline-hours = { $count } сағаттан кейін
+deadline-days = { $count } күннен кейін
+status-open = Ашық
+outcome-carried = Қабылданды
+outcome-not-carried = Қабылданбады
+outcome-quorum-not-met = Кворум жоқ
+choice-yes = Иә
+choice-no = Жоқ
+choice-abstain = Қалыс қалу
 
-## Debate
-debate-title = Debate
-debate-none = No one has spoken yet.
-debate-reply = Reply
-debate-your-reply = Your reply
-debate-your-comment = Your comment
-debate-send = Send
-debate-members-only = Members of the assembly take part in the debate.
+## Талқылау
+debate-title = Талқылау
+debate-none = Әзірге ешкім сөз алған жоқ.
+debate-reply = Жауап беру
+debate-your-reply = Сіздің жауабыңыз
+debate-your-comment = Сіздің пікіріңіз
+debate-send = Жіберу
+debate-members-only = Талқылауға жиналыс мүшелері қатысады.
 
-## Members and invitations
-members-title = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
-}
-members-name = Name
-members-since = Member since
-members-powers = Powers
-members-powers-explain = Powers come only from the record: the founder's, visible from the first event, and those the assembly gives.
-power-convene = Convenor
-power-admit = Admits members
-invite-title = Invite members
-invite-explain = An invitation code lets people join from their own phones. Give it in person or read it out; anyone who has it can join until it is used up or expires.
-invite-uses = How many people may join with it
-invite-days = Valid for how many days
-invite-create = Create an invitation
-invite-code-is = The invitation code:
-invite-link-is = Or open this link on the phone:
+## Мүшелер мен шақырулар
+members-title = { $count } мүше
+members-name = Аты
+members-since = Мүше болған күні
+members-powers = Өкілеттіктер
+members-powers-explain = Өкілеттіктер тек хаттамадан алынады: құрылтайшыныкі алғашқы оқиғадан көрінеді, қалғанын жиналыс береді.
+power-convene = Төраға
+power-admit = Мүшелерді қабылдайды
+invite-title = Мүшелерді шақыру
+invite-explain = Шақыру коды адамдарға өз телефонынан қосылуға мүмкіндік береді. Оны қолма-қол беріңіз немесе дауыстап оқыңыз; коды бар кез келген адам ол таусылғанша не мерзімі өткенше қосыла алады.
+invite-uses = Ол арқылы неше адам қосыла алады
+invite-days = Неше күн жарамды
+invite-create = Шақыру жасау
+invite-code-is = Шақыру коды:
+invite-link-is = Немесе бұл сілтемені телефонда ашыңыз:
 
-## Demands
-demands-title = Adopted demands
-demands-none = No demand has been adopted yet.
-demands-adopted = Adopted
+## Талаптар
+demands-title = Қабылданған талаптар
+demands-none = Әзірге бірде-бір талап қабылданған жоқ.
+demands-adopted = Қабылданды
 
-## Record
-record-title = The record
-record-explain = Everything this assembly decided, as signed events. Download the record and check it on your own computer, without trusting this node.
-record-events = Events
-record-digest = State digest
-record-assembly-id = Assembly id
-record-download = Download the record
-record-verify-how = To check it:
-record-kind = Event
-record-author = Author
-record-time = Time
-record-id = Id
-record-ignored = did not take effect
-event-found = Founded the assembly
-event-invite = Issued an invitation
-event-join = Joined
-event-motion = Put a motion
-event-comment = Commented
-event-open_ballot = Opened a ballot
-event-vote = Voted
-event-close_ballot = Closed a ballot
-event-unknown = Unknown event
+## Хаттама
+record-title = Хаттама
+record-explain = Бұл жиналыстың барлық шешімдері қол қойылған оқиғалар түрінде. Хаттаманы жүктеп алып, бұл түйінге сенбей-ақ өз компьютеріңізде тексеріңіз.
+record-events = Оқиғалар
+record-digest = Күй ізі
+record-assembly-id = Жиналыс идентификаторы
+record-download = Хаттаманы жүктеп алу
+record-verify-how = Тексеру үшін:
+record-verify-command = plenum verify ФАЙЛ
+record-kind = Оқиға
+record-author = Авторы
+record-time = Уақыты
+record-id = Идентификатор
+record-ignored = күшіне енбеді
+event-found = Жиналысты құрды
+event-invite = Шақыру берді
+event-join = Қосылды
+event-motion = Ұсыныс енгізді
+event-comment = Пікір жазды
+event-open_ballot = Дауыс беруді ашты
+event-vote = Дауыс берді
+event-close_ballot = Дауыс беруді жапты
+event-unknown = Белгісіз оқиға
 
-## Joining, signing in, founding
-join-title = Join an assembly
-join-lead = Type the invitation code you were given. Your phone makes your own key; no e-mail or phone number is needed.
-join-code = Invitation code
-join-code-help = 16 letters and digits, such as 7K2M-9QXD-H4TB-0RNC. Dashes and case do not matter.
-join-name = Your name in the assembly
-join-key = Your key on this node
-join-key-help = Your key is sealed with your passphrase on this phone before it is kept on the node, so you can sign in on another phone. The node cannot open it.
-join-submit = Join
-signin-title = Sign in
-signin-lead = Open your key with your passphrase. It is opened on this device; the passphrase never leaves it.
-signin-handle = Sign-in name
-signin-passphrase = Passphrase
-signin-submit = Sign in
-signin-no-key = No key yet? Join with an invitation code.
-passphrase-help = At least 10 characters. A few unrelated words are easy to remember and hard to guess. If you lose it, no one can recover your key.
-found-title = Found an assembly
-found-lead = You will be its first member and its first convenor; everyone sees this in the record.
-found-name = Name of the assembly
-found-description = What it is for
-found-parent = Part of a larger assembly
-found-parent-none = None
-found-admission = Who may invite new members
-admission-convenors = Convenors
-admission-members = Any member
-found-your-name = Your name in the assembly
-found-bootstrap = As founder you hold the powers to convene and to admit members. They are written in the founding event.
-found-submit = Found the assembly
+## Қосылу, кіру, құру
+join-title = Жиналысқа қосылу
+join-lead = Алған шақыру кодыңызды енгізіңіз. Телефоныңыз сіздің жеке кілтіңізді жасайды; электрондық пошта да, телефон нөмірі де қажет емес.
+join-code = Шақыру коды
+join-code-help = 16 әріп пен сан, мысалы 7K2M-9QXD-H4TB-0RNC. Сызықша мен әріп регистрінің маңызы жоқ.
+join-name = Жиналыстағы атыңыз
+join-key = Осы түйіндегі кілтіңіз
+join-key-help = Кілтіңіз түйінде сақталмас бұрын осы телефонда құпия сөз тіркесіңізбен мөрленеді, сондықтан басқа телефоннан кіре аласыз. Түйін оны аша алмайды.
+join-submit = Қосылу
+signin-title = Кіру
+signin-lead = Кілтіңізді құпия сөз тіркесімен ашыңыз. Ол осы құрылғыда ашылады; құпия сөз тіркесі одан шықпайды.
+signin-handle = Кіру аты
+signin-passphrase = Құпия сөз тіркесі
+signin-submit = Кіру
+signin-no-key = Әлі кілтіңіз жоқ па? Шақыру коды арқылы қосылыңыз.
+passphrase-help = Кемінде 10 таңба. Бір-біріне қатысы жоқ бірнеше сөзді есте сақтау оңай, ал табу қиын. Оны жоғалтсаңыз, кілтіңізді ешкім қалпына келтіре алмайды.
+found-title = Жиналыс құру
+found-lead = Сіз оның алғашқы мүшесі және алғашқы төрағасы боласыз; мұны хаттамада бәрі көреді.
+found-name = Жиналыстың атауы
+found-description = Ол не үшін
+found-parent = Үлкенірек жиналыстың құрамында
+found-parent-none = Жоқ
+found-admission = Жаңа мүшелерді кім шақыра алады
+admission-convenors = Төрағалар
+admission-members = Кез келген мүше
+found-your-name = Жиналыстағы атыңыз
+found-bootstrap = Құрылтайшы ретінде сізде дауыс беруді шақыру және мүшелерді қабылдау өкілеттігі бар. Олар құру оқиғасында жазылған.
+found-submit = Жиналысты құру
 
-## Errors on pages
-error-back-home = Back to the assemblies
-error-not-found-title = Not found
-error-not-found = There is nothing at this address.
-error-no-assembly-title = No such assembly
-error-no-assembly = This node holds no assembly with this id. It may be on another node that has not synced yet.
-error-no-motion-title = No such motion
-error-no-motion = This assembly has no motion with this id.
-error-founding-closed-title = Founding is closed
-error-founding-closed = This node's operator does not allow new assemblies here.
+## Беттердегі қателер
+error-back-home = Жиналыстарға оралу
+error-not-found-title = Табылмады
+error-not-found = Бұл мекенжайда ештеңе жоқ.
+error-no-assembly-title = Мұндай жиналыс жоқ
+error-no-assembly = Бұл түйінде мұндай идентификаторы бар жиналыс жоқ. Ол әлі синхрондалмаған басқа түйінде болуы мүмкін.
+error-no-motion-title = Мұндай ұсыныс жоқ
+error-no-motion = Бұл жиналыста мұндай идентификаторы бар ұсыныс жоқ.
+error-founding-closed-title = Құру жабық
+error-founding-closed = Бұл түйіннің операторы мұнда жаңа жиналыс құруға рұқсат бермейді.
 
-## Errors of the API
-api-error-no-assembly = This node holds no assembly with this id.
-api-error-bad-key = That is not a key: 64 hexadecimal digits are expected.
-api-error-no-invite = No invitation with this code exists on this node. Check the code, or ask for a new one.
-api-error-bad-handle = A sign-in name must be 1 to 80 characters, without control characters.
-api-error-bad-sealed-key = The sealed key is not in the expected format.
-api-error-handle-taken = This sign-in name is taken on this node. Choose another.
-api-error-no-handle = No key is kept under this sign-in name on this node.
-api-error-not-stored = The node could not store this. Nothing was changed; try again.
+## API қателері
+api-error-no-assembly = Бұл түйінде мұндай идентификаторы бар жиналыс жоқ.
+api-error-bad-key = Бұл кілт емес: 64 он алтылық цифр күтіледі.
+api-error-no-invite = Бұл түйінде мұндай кодпен шақыру жоқ. Кодты тексеріңіз немесе жаңасын сұраңыз.
+api-error-bad-handle = Кіру аты 1-ден 80-ге дейін таңбадан тұруы керек, басқару таңбаларынсыз.
+api-error-bad-sealed-key = Мөрленген кілттің пішімі дұрыс емес.
+api-error-handle-taken = Бұл кіру аты осы түйінде бос емес. Басқасын таңдаңыз.
+api-error-no-handle = Бұл түйінде осы кіру атымен кілт сақталмаған.
+api-error-not-stored = Түйін мұны сақтай алмады. Ештеңе өзгерген жоқ; қайта көріңіз.
 
-## Why an event is refused
-rejection-malformed = This is not a valid event ({ $detail }). Nothing was recorded.
-rejection-bad-signature = The signature does not match. Nothing was recorded.
-rejection-bad-payload = The event's content cannot be read ({ $detail }). Nothing was recorded.
-rejection-missing-dependency = This builds on an event this node does not hold yet ({ $event }). Sync with the other nodes, then try again.
-rejection-wrong-assembly = This event belongs to another assembly.
-rejection-bad-sequence = Your events are out of order (expected number { $expected }, got { $got }). Reload the page and try again.
-rejection-sequence-used = You already made another event with number { $seq }. Reload the page and try again.
-rejection-no-dependencies = Every event must build on the assembly's record.
-rejection-clock-skew = Your device's clock is too far from the node's. Set the right time and try again.
-rejection-duplicate = This was already recorded.
-rejection-unknown-assembly = This node holds no such assembly.
-rejection-not-stored = The node could not store this. Nothing was recorded; try again.
-rejection-not-founded = The assembly must be founded first.
-rejection-already-founded = This assembly is already founded.
-rejection-not-a-member = Only members of the assembly can do this.
-rejection-already-a-member = You are already a member of this assembly.
-rejection-no-power = This needs the power: { $power }. Powers are given by the assembly.
-rejection-bad-text = The { $field } must not be empty, must have at most { $max } characters, and no control characters.
-rejection-unknown-invite = This invitation does not exist in this assembly.
-rejection-invite-expired = This invitation has expired. Ask for a new one.
-rejection-invite-used-up = This invitation has been used as many times as allowed. Ask for a new one.
-rejection-bad-invite-proof = The invitation code is wrong. Check it and try again.
-rejection-duplicate-invite = An invitation with this code already exists.
-rejection-out-of-range = The value of { $field } is out of range.
-rejection-unknown-motion = There is no such motion in this assembly.
-rejection-unknown-comment = There is no such comment on this motion.
-rejection-unknown-ballot = There is no such ballot in this assembly.
-rejection-ballot-exists = This motion already has a ballot.
-rejection-ballot-closed = This ballot is closed.
-rejection-not-in-electorate = You are not in this ballot's electorate: it was fixed when the ballot opened.
-rejection-wrong-mark = This vote does not fit the ballot's method.
-rejection-unknown-kind = This kind of event ({ $kind }) is unknown to this version of plenum. Update plenum.
-rejection-unexpected-kind = An event of kind { $kind } is not expected here.
+## Оқиға неге қабылданбады
+rejection-malformed = Бұл жарамды оқиға емес ({ $detail }). Ештеңе жазылған жоқ.
+rejection-bad-signature = Қолтаңба сәйкес келмейді. Ештеңе жазылған жоқ.
+rejection-bad-payload = Оқиғаның мазмұнын оқу мүмкін емес ({ $detail }). Ештеңе жазылған жоқ.
+rejection-missing-dependency = Бұл осы түйінде әлі жоқ оқиғаға негізделген ({ $event }). Басқа түйіндермен синхрондап, қайта көріңіз.
+rejection-wrong-assembly = Бұл оқиға басқа жиналысқа тиесілі.
+rejection-bad-sequence = Оқиғаларыңыздың реті бұзылған ({ $expected } нөмірі күтілді, { $got } келді). Бетті жаңартып, қайта көріңіз.
+rejection-sequence-used = Сізде { $seq } нөмірлі басқа оқиға бар. Бетті жаңартып, қайта көріңіз.
+rejection-no-dependencies = Әр оқиға жиналыс хаттамасына негізделуі керек.
+rejection-clock-skew = Құрылғыңыздың сағаты түйін сағатынан тым алшақ. Дұрыс уақытты орнатып, қайта көріңіз.
+rejection-duplicate = Бұл бұрын жазылған.
+rejection-unknown-assembly = Бұл түйінде мұндай жиналыс жоқ.
+rejection-not-stored = Түйін мұны сақтай алмады. Ештеңе жазылған жоқ; қайта көріңіз.
+rejection-not-founded = Алдымен жиналысты құру керек.
+rejection-already-founded = Бұл жиналыс бұрын құрылған.
+rejection-not-a-member = Мұны тек жиналыс мүшелері жасай алады.
+rejection-already-a-member = Сіз бұл жиналыстың мүшесісіз.
+rejection-no-power = Бұл үшін «{ $power }» өкілеттігі керек. Өкілеттікті жиналыс береді.
+rejection-bad-text = «{ $field }» өрісі бос болмауы, { $max } таңбадан аспауы және басқару таңбаларын қамтымауы керек.
+rejection-unknown-invite = Бұл жиналыста мұндай шақыру жоқ.
+rejection-invite-expired = Бұл шақырудың мерзімі өтті. Жаңасын сұраңыз.
+rejection-invite-used-up = Бұл шақыру рұқсат етілген рет пайдаланылды. Жаңасын сұраңыз.
+rejection-bad-invite-proof = Шақыру коды қате. Тексеріп, қайта көріңіз.
+rejection-duplicate-invite = Мұндай кодпен шақыру бұрыннан бар.
+rejection-out-of-range = «{ $field }» мәні рұқсат етілген шектен тыс.
+rejection-unknown-motion = Бұл жиналыста мұндай ұсыныс жоқ.
+rejection-unknown-comment = Бұл ұсыныста мұндай пікір жоқ.
+rejection-unknown-ballot = Бұл жиналыста мұндай дауыс беру жоқ.
+rejection-ballot-exists = Бұл ұсыныс бойынша дауыс беру бұрыннан бар.
+rejection-ballot-closed = Бұл дауыс беру жабық.
+rejection-not-in-electorate = Сіз бұл дауыс берудің дауыс берушілері қатарында жоқсыз: ол дауыс беру ашылғанда бекітілген.
+rejection-wrong-mark = Бұл дауыс дауыс беру тәсіліне сәйкес емес.
+rejection-unknown-kind = Оқиғаның бұл түрі ({ $kind }) plenum-ның осы нұсқасына белгісіз. plenum-ды жаңартыңыз.
+rejection-unexpected-kind = { $kind } түріндегі оқиға мұнда күтілмейді.
 
-## Shown by the page's script
-js-working = Signing on your device…
-js-recorded = Recorded.
-js-vote-recorded = Your vote is recorded.
-js-network = The node cannot be reached. Check the Wi-Fi and try again.
-js-sign-in-first = Sign in first.
-js-handle-needed = Choose a sign-in name.
-js-handle-taken = This sign-in name is taken on this node. Choose another.
-js-error-bad-code = That is not an invitation code: 16 letters and digits are expected.
-js-error-weak-passphrase = The passphrase must have at least 10 characters.
-js-error-wrong-passphrase = Wrong passphrase.
-js-error-bad-sealed-key = The kept key cannot be read.
-js-error-bad-request = Something went wrong on this device. Reload the page and try again.
+## Бет сценарийінің хабарламалары
+js-working = Құрылғыңызда қол қойылуда…
+js-recorded = Жазылды.
+js-vote-recorded = Дауысыңыз жазылды.
+js-network = Түйінге қосылу мүмкін емес. Wi-Fi-ды тексеріп, қайта көріңіз.
+js-sign-in-first = Алдымен кіріңіз.
+js-handle-needed = Кіру атын таңдаңыз.
+js-handle-taken = Бұл кіру аты осы түйінде бос емес. Басқасын таңдаңыз.
+js-error-bad-code = Бұл шақыру коды емес: 16 әріп пен сан күтіледі.
+js-error-weak-passphrase = Құпия сөз тіркесі кемінде 10 таңбадан тұруы керек.
+js-error-wrong-passphrase = Құпия сөз тіркесі қате.
+js-error-bad-sealed-key = Сақталған кілтті оқу мүмкін емес.
+js-error-bad-request = Бұл құрылғыда бірдеңе дұрыс болмады. Бетті жаңартып, қайта көріңіз.
 
-## Names of fields, in messages about them
-field-name = name
-field-description = description
-field-founder_name = founder's name
-field-title = title
-field-text = text
-field-uses = number of uses
-field-expires = expiry
-field-quorum = quorum
-field-closes_at = closing time
+## Өріс атаулары, олар туралы хабарламаларда
+field-name = атауы
+field-description = сипаттамасы
+field-founder_name = құрылтайшының аты
+field-title = тақырыбы
+field-text = мәтіні
+field-uses = пайдалану саны
+field-expires = жарамдылық мерзімі
+field-quorum = кворум
+field-closes_at = жабылу уақыты
 
-## The command line
-cli-error = error: { $detail }
-cli-cannot-open-data = cannot open the data directory { $dir }
-cli-cannot-listen = cannot listen on { $address } (is another node running there?)
-cli-serving = plenum is serving { $count ->
-    [one] { $count } assembly
-   *[other] { $count } assemblies
-}.
-cli-serving-lan = Phones on this network can open { $url }
-cli-serving-local = Open { $url } in a browser.
-cli-stop = Press Ctrl+C to stop.
-cli-stopped = Stopped. Everything acknowledged is stored.
-cli-demo-ready = The demo assembly is ready. Sign in as one of its members:
-cli-demo-person = { $name }: sign-in name { $handle }, passphrase { $passphrase }
-cli-no-data = { $dir } holds no plenum data.
-cli-nothing-to-export = There is nothing to export.
-cli-cannot-write = cannot write { $file }
-cli-cannot-read = cannot read { $file }
-cli-exported = Wrote { $count } events to { $file }.
-cli-verifying = Checking signatures and rules…
-cli-verify-valid = The record is valid: every signature, link, sequence and rule holds.
-cli-verify-invalid = The record is NOT valid. First problem: { $event } { $reason }
-cli-verify-broke-rule = breaks a rule of the assembly: { $reason }
-cli-verify-heads = the bundle's list of latest events for assembly { $assembly } does not match its events: events were removed or added
-cli-verify-id = id { $id }
-cli-verify-events = { $count ->
-    [one] { $count } event
-   *[other] { $count } events
-}
-cli-verify-digest = state digest { $digest }
-cli-verify-ballot = { $title }: { $result } (yes { $yes }, no { $no }, abstain { $abstain })
-cli-result-open = open
-cli-result-carried = carried
-cli-result-not_carried = not carried
-cli-result-quorum_not_met = quorum not met
+## Командалық жол
+cli-error = қате: { $detail }
+cli-cannot-open-data = { $dir } деректер каталогын ашу мүмкін емес
+cli-cannot-listen = { $address } мекенжайын тыңдау мүмкін емес (онда басқа түйін жұмыс істеп тұр ма?)
+cli-serving = plenum { $count } жиналысқа қызмет көрсетуде.
+cli-serving-lan = Осы желідегі телефондар { $url } аша алады
+cli-serving-local = Браузерде { $url } ашыңыз.
+cli-stop = Тоқтату үшін Ctrl+C басыңыз.
+cli-stopped = Тоқтатылды. Расталғанның бәрі сақталды.
+cli-demo-ready = Демо жиналыс дайын. Оның мүшелерінің бірі ретінде кіріңіз:
+cli-demo-person = { $name }: кіру аты { $handle }, құпия сөз тіркесі { $passphrase }
+cli-no-data = { $dir } ішінде plenum деректері жоқ.
+cli-nothing-to-export = Экспорттайтын ештеңе жоқ.
+cli-cannot-write = { $file } жазу мүмкін емес
+cli-cannot-read = { $file } оқу мүмкін емес
+cli-exported = { $count } оқиға { $file } файлына жазылды.
+cli-verifying = Қолтаңбалар мен ережелер тексерілуде…
+cli-verify-valid = Хаттама жарамды: барлық қолтаңба, байланыс, реттілік және ереже сақталған.
+cli-verify-invalid = Хаттама жарамсыз. Алғашқы мәселе: { $event } { $reason }
+cli-verify-broke-rule = жиналыс ережесін бұзады: { $reason }
+cli-verify-heads = пакеттегі { $assembly } жиналысының соңғы оқиғалар тізімі оның оқиғаларына сәйкес келмейді: оқиғалар жойылған немесе қосылған
+cli-verify-id = идентификатор { $id }
+cli-verify-events = { $count } оқиға
+cli-verify-digest = күй ізі { $digest }
+cli-verify-ballot = { $title }: { $result } (иә { $yes }, жоқ { $no }, қалыс { $abstain })
+cli-result-open = ашық
+cli-result-carried = қабылданды
+cli-result-not_carried = қабылданбады
+cli-result-quorum_not_met = кворум жоқ

@@ -1,305 +1,306 @@
-# plenum — English, the reference file. Every other language has exactly these messages.
+# plenum — português. As mesmas mensagens que en.ftl (a referência).
 
-## Frame of every page
-nav-skip = Skip to the content
-nav-breadcrumbs = Where you are
-nav-language = Language
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-signed-in-as = Signed in as { $name }
-footer-signed = Every decision here is a signed event that anyone can check with plenum verify.
-needs-script = Reading works without JavaScript, but acting needs it: your phone signs every action with your own key.
+## Moldura de cada página
+nav-skip = Ir para o conteúdo
+nav-breadcrumbs = Onde você está
+nav-language = Idioma
+nav-sign-in = Entrar
+nav-sign-out = Sair
+nav-signed-in-as = Conectado como { $name }
+footer-signed = Cada decisão aqui é um evento assinado que qualquer pessoa pode verificar com plenum verify.
+needs-script = A leitura funciona sem JavaScript, mas para agir ele é necessário: seu telefone assina cada ação com a sua própria chave.
 
-## Home
-home-title = Assemblies
-home-lead = Decide together, openly or by secret ballot, even when the internet is cut.
-home-join = Join with an invitation code
-home-found = Found an assembly
-home-none = No assembly on this node yet.
+## Início
+home-title = Assembleias
+home-lead = Decidam juntos, abertamente ou por voto secreto, mesmo quando a internet é cortada.
+home-join = Entrar com um código de convite
+home-found = Fundar uma assembleia
+home-none = Ainda não há nenhuma assembleia neste nó.
 
-## Assemblies
-assembly-part-of = Part of { $name }
-assembly-includes = Includes:
+## Assembleias
+assembly-part-of = Parte de { $name }
+assembly-includes = Inclui:
 assembly-members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } membro
+   *[other] { $count } membros
 }
 assembly-open-ballots = { $count ->
-    [0] no open ballot
-    [one] { $count } open ballot
-   *[other] { $count } open ballots
+    [0] nenhuma votação aberta
+    [one] { $count } votação aberta
+   *[other] { $count } votações abertas
 }
-tabs-label = Sections of the assembly
-tab-motions = Motions
-tab-demands = Demands
-tab-members = Members
-tab-record = Record
-by-member = by { $name }
+tabs-label = Seções da assembleia
+tab-motions = Propostas
+tab-demands = Reivindicações
+tab-members = Membros
+tab-record = Registro
+by-member = por { $name }
 comments-count = { $count ->
-    [0] no comments
-    [one] { $count } comment
-   *[other] { $count } comments
+    [0] nenhum comentário
+    [one] { $count } comentário
+   *[other] { $count } comentários
 }
 
-## Motions
-motion-put = Put a motion
-motion-kind = Kind of motion
-motion-title = Title
-motion-text = Text
-motion-submit = Put the motion
-motions-none = No motions yet.
-motions-voting = Being voted on
-motions-debating = In debate
-motions-decided = Decided
-kind-resolution = Resolution
-kind-demand = Demand
+## Propostas
+motion-put = Apresentar uma proposta
+motion-kind = Tipo de proposta
+motion-title = Título
+motion-text = Texto
+motion-submit = Apresentar a proposta
+motions-none = Ainda não há propostas.
+motions-voting = Em votação
+motions-debating = Em debate
+motions-decided = Decididas
+kind-resolution = Resolução
+kind-demand = Reivindicação
 
-## Ballots
-ballot-title = Ballot
-ballot-none = No ballot has been opened on this motion yet.
-ballot-quorum = Quorum: share of the members who must vote
-ballot-threshold = Needed to carry
-ballot-deadline = Closes by itself
-ballot-open = Open the ballot
-ballot-closes-at = Closes
-ballot-quorum-is = Quorum: { $share }
-ballot-turnout = { $voted } of { $electorate } voted
-ballot-cast = Cast your vote
-ballot-you-voted = You voted: { $choice }. You may change your vote until the ballot closes.
-ballot-not-in-electorate = You joined after this ballot opened, so you are not in its electorate.
-ballot-close = Close the ballot now
-ballot-close-confirm = Close the ballot now? No one will be able to vote after this.
-ballot-roll-call = Roll call
-roll-member = Member
-roll-vote = Vote
-roll-did-not-vote = Did not vote
-quorum-none = no quorum
-quorum-quarter = A quarter
-quorum-third = A third
-quorum-half = Half
-quorum-two-thirds = Two thirds
-threshold-simple_majority = Simple majority of votes cast
-threshold-two_thirds = Two thirds of votes cast
-threshold-absolute_majority = Absolute majority of all members
-deadline-none = Only when a convenor closes it
+## Votações
+ballot-title = Votação
+ballot-none = Ainda não foi aberta uma votação sobre esta proposta.
+ballot-quorum = Quórum: parte dos membros que precisa votar
+ballot-threshold = Necessário para aprovar
+ballot-deadline = Encerra sozinha
+ballot-open = Abrir a votação
+ballot-closes-at = Encerra
+ballot-quorum-is = Quórum: { $share }
+ballot-turnout = { $voted } de { $electorate } votaram
+ballot-cast = Dê o seu voto
+ballot-you-voted = Você votou: { $choice }. Você pode mudar o seu voto até a votação ser encerrada.
+ballot-not-in-electorate = Você entrou depois que esta votação foi aberta, por isso não faz parte do seu eleitorado.
+ballot-close = Encerrar a votação agora
+ballot-close-confirm = Encerrar a votação agora? Depois disso ninguém mais poderá votar.
+ballot-roll-call = Votação nominal
+roll-member = Membro
+roll-vote = Voto
+roll-did-not-vote = Não votou
+quorum-none = sem quórum
+quorum-quarter = Um quarto
+quorum-third = Um terço
+quorum-half = Metade
+quorum-two-thirds = Dois terços
+threshold-simple_majority = Maioria simples dos votos
+threshold-two_thirds = Dois terços dos votos
+threshold-absolute_majority = Maioria absoluta de todos os membros
+deadline-none = Só quando alguém da coordenação a encerrar
 deadline-minutes = { $count ->
-    [one] in { $count } minute
-   *[other] in { $count } minutes
+    [one] em { $count } minuto
+   *[other] em { $count } minutos
 }
 deadline-hours = { $count ->
-    [one] in { $count } hour
-   *[other] in { $count } hours
+    [one] em { $count } hora
+   *[other] em { $count } horas
 }
 deadline-days = { $count ->
-    [one] in { $count } day
-   *[other] in { $count } days
+    [one] em { $count } dia
+   *[other] em { $count } dias
 }
-status-open = Open
-outcome-carried = Carried
-outcome-not-carried = Not carried
-outcome-quorum-not-met = Quorum not met
-choice-yes = Yes
-choice-no = No
-choice-abstain = Abstain
+status-open = Aberta
+outcome-carried = Aprovada
+outcome-not-carried = Rejeitada
+outcome-quorum-not-met = Sem quórum
+choice-yes = Sim
+choice-no = Não
+choice-abstain = Abstenção
 
 ## Debate
 debate-title = Debate
-debate-none = No one has spoken yet.
-debate-reply = Reply
-debate-your-reply = Your reply
-debate-your-comment = Your comment
-debate-send = Send
-debate-members-only = Members of the assembly take part in the debate.
+debate-none = Ninguém falou ainda.
+debate-reply = Responder
+debate-your-reply = Sua resposta
+debate-your-comment = Seu comentário
+debate-send = Enviar
+debate-members-only = Os membros da assembleia participam do debate.
 
-## Members and invitations
+## Membros e convites
 members-title = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } membro
+   *[other] { $count } membros
 }
-members-name = Name
-members-since = Member since
-members-powers = Powers
-members-powers-explain = Powers come only from the record: the founder's, visible from the first event, and those the assembly gives.
-power-convene = Convenor
-power-admit = Admits members
-invite-title = Invite members
-invite-explain = An invitation code lets people join from their own phones. Give it in person or read it out; anyone who has it can join until it is used up or expires.
-invite-uses = How many people may join with it
-invite-days = Valid for how many days
-invite-create = Create an invitation
-invite-code-is = The invitation code:
-invite-link-is = Or open this link on the phone:
+members-name = Nome
+members-since = Membro desde
+members-powers = Poderes
+members-powers-explain = Os poderes vêm apenas do registro: os da fundação, visíveis desde o primeiro evento, e os que a assembleia concede.
+power-convene = Coordenação
+power-admit = Admite membros
+invite-title = Convidar membros
+invite-explain = Um código de convite permite entrar pelo próprio telefone. Entregue-o pessoalmente ou leia-o em voz alta; quem o tiver pode entrar até que se esgote ou expire.
+invite-uses = Quantas pessoas podem entrar com ele
+invite-days = Válido por quantos dias
+invite-create = Criar um convite
+invite-code-is = O código de convite:
+invite-link-is = Ou abra este link no telefone:
 
-## Demands
-demands-title = Adopted demands
-demands-none = No demand has been adopted yet.
-demands-adopted = Adopted
+## Reivindicações
+demands-title = Reivindicações aprovadas
+demands-none = Nenhuma reivindicação foi aprovada ainda.
+demands-adopted = Aprovada
 
-## Record
-record-title = The record
-record-explain = Everything this assembly decided, as signed events. Download the record and check it on your own computer, without trusting this node.
-record-events = Events
-record-digest = State digest
-record-assembly-id = Assembly id
-record-download = Download the record
-record-verify-how = To check it:
-record-kind = Event
-record-author = Author
-record-time = Time
-record-id = Id
-record-ignored = did not take effect
-event-found = Founded the assembly
-event-invite = Issued an invitation
-event-join = Joined
-event-motion = Put a motion
-event-comment = Commented
-event-open_ballot = Opened a ballot
-event-vote = Voted
-event-close_ballot = Closed a ballot
-event-unknown = Unknown event
+## Registro
+record-title = O registro
+record-explain = Tudo o que esta assembleia decidiu, como eventos assinados. Baixe o registro e verifique-o no seu próprio computador, sem confiar neste nó.
+record-events = Eventos
+record-digest = Resumo do estado
+record-assembly-id = Identificador da assembleia
+record-download = Baixar o registro
+record-verify-how = Para verificá-lo:
+record-verify-command = plenum verify ARQUIVO
+record-kind = Evento
+record-author = Autor
+record-time = Hora
+record-id = Identificador
+record-ignored = não teve efeito
+event-found = Fundou a assembleia
+event-invite = Emitiu um convite
+event-join = Entrou
+event-motion = Apresentou uma proposta
+event-comment = Comentou
+event-open_ballot = Abriu uma votação
+event-vote = Votou
+event-close_ballot = Encerrou uma votação
+event-unknown = Evento desconhecido
 
-## Joining, signing in, founding
-join-title = Join an assembly
-join-lead = Type the invitation code you were given. Your phone makes your own key; no e-mail or phone number is needed.
-join-code = Invitation code
-join-code-help = 16 letters and digits, such as 7K2M-9QXD-H4TB-0RNC. Dashes and case do not matter.
-join-name = Your name in the assembly
-join-key = Your key on this node
-join-key-help = Your key is sealed with your passphrase on this phone before it is kept on the node, so you can sign in on another phone. The node cannot open it.
-join-submit = Join
-signin-title = Sign in
-signin-lead = Open your key with your passphrase. It is opened on this device; the passphrase never leaves it.
-signin-handle = Sign-in name
-signin-passphrase = Passphrase
-signin-submit = Sign in
-signin-no-key = No key yet? Join with an invitation code.
-passphrase-help = At least 10 characters. A few unrelated words are easy to remember and hard to guess. If you lose it, no one can recover your key.
-found-title = Found an assembly
-found-lead = You will be its first member and its first convenor; everyone sees this in the record.
-found-name = Name of the assembly
-found-description = What it is for
-found-parent = Part of a larger assembly
-found-parent-none = None
-found-admission = Who may invite new members
-admission-convenors = Convenors
-admission-members = Any member
-found-your-name = Your name in the assembly
-found-bootstrap = As founder you hold the powers to convene and to admit members. They are written in the founding event.
-found-submit = Found the assembly
+## Entrar, iniciar sessão, fundar
+join-title = Entrar numa assembleia
+join-lead = Digite o código de convite que você recebeu. Seu telefone cria a sua própria chave; não é preciso e-mail nem número de telefone.
+join-code = Código de convite
+join-code-help = 16 letras e números, como 7K2M-9QXD-H4TB-0RNC. Hífens e maiúsculas não importam.
+join-name = Seu nome na assembleia
+join-key = Sua chave neste nó
+join-key-help = Sua chave é selada com a sua frase-senha neste telefone antes de ser guardada no nó, para você poder entrar por outro telefone. O nó não consegue abri-la.
+join-submit = Entrar
+signin-title = Iniciar sessão
+signin-lead = Abra a sua chave com a sua frase-senha. Ela é aberta neste aparelho; a frase-senha nunca sai dele.
+signin-handle = Nome de acesso
+signin-passphrase = Frase-senha
+signin-submit = Iniciar sessão
+signin-no-key = Ainda não tem chave? Entre com um código de convite.
+passphrase-help = Pelo menos 10 caracteres. Algumas palavras sem relação entre si são fáceis de lembrar e difíceis de adivinhar. Se você a perder, ninguém poderá recuperar a sua chave.
+found-title = Fundar uma assembleia
+found-lead = Você será o primeiro membro e a primeira coordenação; todos verão isso no registro.
+found-name = Nome da assembleia
+found-description = Para que serve
+found-parent = Parte de uma assembleia maior
+found-parent-none = Nenhuma
+found-admission = Quem pode convidar novos membros
+admission-convenors = A coordenação
+admission-members = Qualquer membro
+found-your-name = Seu nome na assembleia
+found-bootstrap = Como fundador, você tem os poderes de convocar e de admitir membros. Eles estão escritos no evento de fundação.
+found-submit = Fundar a assembleia
 
-## Errors on pages
-error-back-home = Back to the assemblies
-error-not-found-title = Not found
-error-not-found = There is nothing at this address.
-error-no-assembly-title = No such assembly
-error-no-assembly = This node holds no assembly with this id. It may be on another node that has not synced yet.
-error-no-motion-title = No such motion
-error-no-motion = This assembly has no motion with this id.
-error-founding-closed-title = Founding is closed
-error-founding-closed = This node's operator does not allow new assemblies here.
+## Erros nas páginas
+error-back-home = Voltar às assembleias
+error-not-found-title = Não encontrado
+error-not-found = Não há nada neste endereço.
+error-no-assembly-title = Assembleia inexistente
+error-no-assembly = Este nó não tem nenhuma assembleia com este identificador. Ela pode estar em outro nó que ainda não sincronizou.
+error-no-motion-title = Proposta inexistente
+error-no-motion = Esta assembleia não tem nenhuma proposta com este identificador.
+error-founding-closed-title = Fundação fechada
+error-founding-closed = Quem opera este nó não permite novas assembleias aqui.
 
-## Errors of the API
-api-error-no-assembly = This node holds no assembly with this id.
-api-error-bad-key = That is not a key: 64 hexadecimal digits are expected.
-api-error-no-invite = No invitation with this code exists on this node. Check the code, or ask for a new one.
-api-error-bad-handle = A sign-in name must be 1 to 80 characters, without control characters.
-api-error-bad-sealed-key = The sealed key is not in the expected format.
-api-error-handle-taken = This sign-in name is taken on this node. Choose another.
-api-error-no-handle = No key is kept under this sign-in name on this node.
-api-error-not-stored = The node could not store this. Nothing was changed; try again.
+## Erros da API
+api-error-no-assembly = Este nó não tem nenhuma assembleia com este identificador.
+api-error-bad-key = Isso não é uma chave: esperam-se 64 dígitos hexadecimais.
+api-error-no-invite = Não existe convite com este código neste nó. Verifique o código ou peça um novo.
+api-error-bad-handle = Um nome de acesso deve ter de 1 a 80 caracteres, sem caracteres de controle.
+api-error-bad-sealed-key = A chave selada não está no formato esperado.
+api-error-handle-taken = Este nome de acesso já está em uso neste nó. Escolha outro.
+api-error-no-handle = Nenhuma chave está guardada com este nome de acesso neste nó.
+api-error-not-stored = O nó não conseguiu guardar isto. Nada foi alterado; tente de novo.
 
-## Why an event is refused
-rejection-malformed = This is not a valid event ({ $detail }). Nothing was recorded.
-rejection-bad-signature = The signature does not match. Nothing was recorded.
-rejection-bad-payload = The event's content cannot be read ({ $detail }). Nothing was recorded.
-rejection-missing-dependency = This builds on an event this node does not hold yet ({ $event }). Sync with the other nodes, then try again.
-rejection-wrong-assembly = This event belongs to another assembly.
-rejection-bad-sequence = Your events are out of order (expected number { $expected }, got { $got }). Reload the page and try again.
-rejection-sequence-used = You already made another event with number { $seq }. Reload the page and try again.
-rejection-no-dependencies = Every event must build on the assembly's record.
-rejection-clock-skew = Your device's clock is too far from the node's. Set the right time and try again.
-rejection-duplicate = This was already recorded.
-rejection-unknown-assembly = This node holds no such assembly.
-rejection-not-stored = The node could not store this. Nothing was recorded; try again.
-rejection-not-founded = The assembly must be founded first.
-rejection-already-founded = This assembly is already founded.
-rejection-not-a-member = Only members of the assembly can do this.
-rejection-already-a-member = You are already a member of this assembly.
-rejection-no-power = This needs the power: { $power }. Powers are given by the assembly.
-rejection-bad-text = The { $field } must not be empty, must have at most { $max } characters, and no control characters.
-rejection-unknown-invite = This invitation does not exist in this assembly.
-rejection-invite-expired = This invitation has expired. Ask for a new one.
-rejection-invite-used-up = This invitation has been used as many times as allowed. Ask for a new one.
-rejection-bad-invite-proof = The invitation code is wrong. Check it and try again.
-rejection-duplicate-invite = An invitation with this code already exists.
-rejection-out-of-range = The value of { $field } is out of range.
-rejection-unknown-motion = There is no such motion in this assembly.
-rejection-unknown-comment = There is no such comment on this motion.
-rejection-unknown-ballot = There is no such ballot in this assembly.
-rejection-ballot-exists = This motion already has a ballot.
-rejection-ballot-closed = This ballot is closed.
-rejection-not-in-electorate = You are not in this ballot's electorate: it was fixed when the ballot opened.
-rejection-wrong-mark = This vote does not fit the ballot's method.
-rejection-unknown-kind = This kind of event ({ $kind }) is unknown to this version of plenum. Update plenum.
-rejection-unexpected-kind = An event of kind { $kind } is not expected here.
+## Por que um evento é recusado
+rejection-malformed = Isto não é um evento válido ({ $detail }). Nada foi registrado.
+rejection-bad-signature = A assinatura não confere. Nada foi registrado.
+rejection-bad-payload = O conteúdo do evento não pode ser lido ({ $detail }). Nada foi registrado.
+rejection-missing-dependency = Isto se baseia num evento que este nó ainda não tem ({ $event }). Sincronize com os outros nós e tente de novo.
+rejection-wrong-assembly = Este evento pertence a outra assembleia.
+rejection-bad-sequence = Seus eventos estão fora de ordem (esperava-se o número { $expected }, veio { $got }). Recarregue a página e tente de novo.
+rejection-sequence-used = Você já fez outro evento com o número { $seq }. Recarregue a página e tente de novo.
+rejection-no-dependencies = Todo evento deve se basear no registro da assembleia.
+rejection-clock-skew = O relógio do seu aparelho está longe demais do relógio do nó. Acerte a hora e tente de novo.
+rejection-duplicate = Isto já foi registrado.
+rejection-unknown-assembly = Este nó não tem essa assembleia.
+rejection-not-stored = O nó não conseguiu guardar isto. Nada foi registrado; tente de novo.
+rejection-not-founded = Primeiro a assembleia precisa ser fundada.
+rejection-already-founded = Esta assembleia já foi fundada.
+rejection-not-a-member = Só membros da assembleia podem fazer isto.
+rejection-already-a-member = Você já é membro desta assembleia.
+rejection-no-power = Isto exige o poder: { $power }. Os poderes são concedidos pela assembleia.
+rejection-bad-text = O campo { $field } não pode estar vazio, deve ter no máximo { $max } caracteres e nenhum caractere de controle.
+rejection-unknown-invite = Este convite não existe nesta assembleia.
+rejection-invite-expired = Este convite expirou. Peça um novo.
+rejection-invite-used-up = Este convite já foi usado o número máximo de vezes. Peça um novo.
+rejection-bad-invite-proof = O código de convite está errado. Verifique-o e tente de novo.
+rejection-duplicate-invite = Já existe um convite com este código.
+rejection-out-of-range = O valor de { $field } está fora dos limites.
+rejection-unknown-motion = Não existe essa proposta nesta assembleia.
+rejection-unknown-comment = Não existe esse comentário nesta proposta.
+rejection-unknown-ballot = Não existe essa votação nesta assembleia.
+rejection-ballot-exists = Esta proposta já tem uma votação.
+rejection-ballot-closed = Esta votação está encerrada.
+rejection-not-in-electorate = Você não faz parte do eleitorado desta votação: ele foi fixado quando a votação foi aberta.
+rejection-wrong-mark = Este voto não corresponde ao método da votação.
+rejection-unknown-kind = Este tipo de evento ({ $kind }) é desconhecido para esta versão do plenum. Atualize o plenum.
+rejection-unexpected-kind = Um evento do tipo { $kind } não é esperado aqui.
 
-## Shown by the page's script
-js-working = Signing on your device…
-js-recorded = Recorded.
-js-vote-recorded = Your vote is recorded.
-js-network = The node cannot be reached. Check the Wi-Fi and try again.
-js-sign-in-first = Sign in first.
-js-handle-needed = Choose a sign-in name.
-js-handle-taken = This sign-in name is taken on this node. Choose another.
-js-error-bad-code = That is not an invitation code: 16 letters and digits are expected.
-js-error-weak-passphrase = The passphrase must have at least 10 characters.
-js-error-wrong-passphrase = Wrong passphrase.
-js-error-bad-sealed-key = The kept key cannot be read.
-js-error-bad-request = Something went wrong on this device. Reload the page and try again.
+## Mensagens do script da página
+js-working = Assinando no seu aparelho…
+js-recorded = Registrado.
+js-vote-recorded = Seu voto foi registrado.
+js-network = Não foi possível alcançar o nó. Verifique o Wi-Fi e tente de novo.
+js-sign-in-first = Inicie a sessão primeiro.
+js-handle-needed = Escolha um nome de acesso.
+js-handle-taken = Este nome de acesso já está em uso neste nó. Escolha outro.
+js-error-bad-code = Isso não é um código de convite: esperam-se 16 letras e números.
+js-error-weak-passphrase = A frase-senha deve ter pelo menos 10 caracteres.
+js-error-wrong-passphrase = Frase-senha errada.
+js-error-bad-sealed-key = A chave guardada não pode ser lida.
+js-error-bad-request = Algo deu errado neste aparelho. Recarregue a página e tente de novo.
 
-## Names of fields, in messages about them
-field-name = name
-field-description = description
-field-founder_name = founder's name
-field-title = title
-field-text = text
-field-uses = number of uses
-field-expires = expiry
-field-quorum = quorum
-field-closes_at = closing time
+## Nomes de campos, nas mensagens sobre eles
+field-name = nome
+field-description = descrição
+field-founder_name = nome de quem funda
+field-title = título
+field-text = texto
+field-uses = número de usos
+field-expires = validade
+field-quorum = quórum
+field-closes_at = hora de encerramento
 
-## The command line
-cli-error = error: { $detail }
-cli-cannot-open-data = cannot open the data directory { $dir }
-cli-cannot-listen = cannot listen on { $address } (is another node running there?)
-cli-serving = plenum is serving { $count ->
-    [one] { $count } assembly
-   *[other] { $count } assemblies
+## A linha de comando
+cli-error = erro: { $detail }
+cli-cannot-open-data = não é possível abrir o diretório de dados { $dir }
+cli-cannot-listen = não é possível escutar em { $address } (outro nó já está rodando ali?)
+cli-serving = o plenum está servindo { $count ->
+    [one] { $count } assembleia
+   *[other] { $count } assembleias
 }.
-cli-serving-lan = Phones on this network can open { $url }
-cli-serving-local = Open { $url } in a browser.
-cli-stop = Press Ctrl+C to stop.
-cli-stopped = Stopped. Everything acknowledged is stored.
-cli-demo-ready = The demo assembly is ready. Sign in as one of its members:
-cli-demo-person = { $name }: sign-in name { $handle }, passphrase { $passphrase }
-cli-no-data = { $dir } holds no plenum data.
-cli-nothing-to-export = There is nothing to export.
-cli-cannot-write = cannot write { $file }
-cli-cannot-read = cannot read { $file }
-cli-exported = Wrote { $count } events to { $file }.
-cli-verifying = Checking signatures and rules…
-cli-verify-valid = The record is valid: every signature, link, sequence and rule holds.
-cli-verify-invalid = The record is NOT valid. First problem: { $event } { $reason }
-cli-verify-broke-rule = breaks a rule of the assembly: { $reason }
-cli-verify-heads = the bundle's list of latest events for assembly { $assembly } does not match its events: events were removed or added
-cli-verify-id = id { $id }
+cli-serving-lan = Os telefones desta rede podem abrir { $url }
+cli-serving-local = Abra { $url } num navegador.
+cli-stop = Pressione Ctrl+C para parar.
+cli-stopped = Parado. Tudo o que foi confirmado está guardado.
+cli-demo-ready = A assembleia de demonstração está pronta. Entre como um de seus membros:
+cli-demo-person = { $name }: nome de acesso { $handle }, frase-senha { $passphrase }
+cli-no-data = { $dir } não contém dados do plenum.
+cli-nothing-to-export = Não há nada para exportar.
+cli-cannot-write = não é possível gravar { $file }
+cli-cannot-read = não é possível ler { $file }
+cli-exported = { $count } eventos gravados em { $file }.
+cli-verifying = Verificando assinaturas e regras…
+cli-verify-valid = O registro é válido: todas as assinaturas, ligações, sequências e regras se confirmam.
+cli-verify-invalid = O registro NÃO é válido. Primeiro problema: { $event } { $reason }
+cli-verify-broke-rule = viola uma regra da assembleia: { $reason }
+cli-verify-heads = a lista dos últimos eventos da assembleia { $assembly } no pacote não corresponde aos seus eventos: eventos foram removidos ou acrescentados
+cli-verify-id = identificador { $id }
 cli-verify-events = { $count ->
-    [one] { $count } event
-   *[other] { $count } events
+    [one] { $count } evento
+   *[other] { $count } eventos
 }
-cli-verify-digest = state digest { $digest }
-cli-verify-ballot = { $title }: { $result } (yes { $yes }, no { $no }, abstain { $abstain })
-cli-result-open = open
-cli-result-carried = carried
-cli-result-not_carried = not carried
-cli-result-quorum_not_met = quorum not met
+cli-verify-digest = resumo do estado { $digest }
+cli-verify-ballot = { $title }: { $result } (sim { $yes }, não { $no }, abstenção { $abstain })
+cli-result-open = aberta
+cli-result-carried = aprovada
+cli-result-not_carried = rejeitada
+cli-result-quorum_not_met = sem quórum

@@ -1,305 +1,315 @@
-# plenum — English, the reference file. Every other language has exactly these messages.
+# plenum — русский. Те же сообщения, что в en.ftl (эталон).
 
-## Frame of every page
-nav-skip = Skip to the content
-nav-breadcrumbs = Where you are
-nav-language = Language
-nav-sign-in = Sign in
-nav-sign-out = Sign out
-nav-signed-in-as = Signed in as { $name }
-footer-signed = Every decision here is a signed event that anyone can check with plenum verify.
-needs-script = Reading works without JavaScript, but acting needs it: your phone signs every action with your own key.
+## Рамка каждой страницы
+nav-skip = Перейти к содержанию
+nav-breadcrumbs = Где вы находитесь
+nav-language = Язык
+nav-sign-in = Войти
+nav-sign-out = Выйти
+nav-signed-in-as = Вы вошли как { $name }
+footer-signed = Каждое решение здесь — подписанное событие, которое любой может проверить командой plenum verify.
+needs-script = Читать можно без JavaScript, но для действий он нужен: ваш телефон подписывает каждое действие вашим собственным ключом.
 
-## Home
-home-title = Assemblies
-home-lead = Decide together, openly or by secret ballot, even when the internet is cut.
-home-join = Join with an invitation code
-home-found = Found an assembly
-home-none = No assembly on this node yet.
+## Главная
+home-title = Собрания
+home-lead = Решайте вместе, открыто или тайным голосованием, даже когда интернет отключён.
+home-join = Вступить по коду приглашения
+home-found = Учредить собрание
+home-none = На этом узле пока нет собраний.
 
-## Assemblies
-assembly-part-of = Part of { $name }
-assembly-includes = Includes:
+## Собрания
+assembly-part-of = Входит в { $name }
+assembly-includes = Включает:
 assembly-members-count = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } участник
+    [few] { $count } участника
+   *[other] { $count } участников
 }
 assembly-open-ballots = { $count ->
-    [0] no open ballot
-    [one] { $count } open ballot
-   *[other] { $count } open ballots
+    [0] нет открытых голосований
+    [one] { $count } открытое голосование
+    [few] { $count } открытых голосования
+   *[other] { $count } открытых голосований
 }
-tabs-label = Sections of the assembly
-tab-motions = Motions
-tab-demands = Demands
-tab-members = Members
-tab-record = Record
-by-member = by { $name }
+tabs-label = Разделы собрания
+tab-motions = Предложения
+tab-demands = Требования
+tab-members = Участники
+tab-record = Протокол
+by-member = автор: { $name }
 comments-count = { $count ->
-    [0] no comments
-    [one] { $count } comment
-   *[other] { $count } comments
+    [0] нет комментариев
+    [one] { $count } комментарий
+    [few] { $count } комментария
+   *[other] { $count } комментариев
 }
 
-## Motions
-motion-put = Put a motion
-motion-kind = Kind of motion
-motion-title = Title
-motion-text = Text
-motion-submit = Put the motion
-motions-none = No motions yet.
-motions-voting = Being voted on
-motions-debating = In debate
-motions-decided = Decided
-kind-resolution = Resolution
-kind-demand = Demand
+## Предложения
+motion-put = Внести предложение
+motion-kind = Вид предложения
+motion-title = Заголовок
+motion-text = Текст
+motion-submit = Внести предложение
+motions-none = Предложений пока нет.
+motions-voting = На голосовании
+motions-debating = Обсуждаются
+motions-decided = Решённые
+kind-resolution = Резолюция
+kind-demand = Требование
 
-## Ballots
-ballot-title = Ballot
-ballot-none = No ballot has been opened on this motion yet.
-ballot-quorum = Quorum: share of the members who must vote
-ballot-threshold = Needed to carry
-ballot-deadline = Closes by itself
-ballot-open = Open the ballot
-ballot-closes-at = Closes
-ballot-quorum-is = Quorum: { $share }
-ballot-turnout = { $voted } of { $electorate } voted
-ballot-cast = Cast your vote
-ballot-you-voted = You voted: { $choice }. You may change your vote until the ballot closes.
-ballot-not-in-electorate = You joined after this ballot opened, so you are not in its electorate.
-ballot-close = Close the ballot now
-ballot-close-confirm = Close the ballot now? No one will be able to vote after this.
-ballot-roll-call = Roll call
-roll-member = Member
-roll-vote = Vote
-roll-did-not-vote = Did not vote
-quorum-none = no quorum
-quorum-quarter = A quarter
-quorum-third = A third
-quorum-half = Half
-quorum-two-thirds = Two thirds
-threshold-simple_majority = Simple majority of votes cast
-threshold-two_thirds = Two thirds of votes cast
-threshold-absolute_majority = Absolute majority of all members
-deadline-none = Only when a convenor closes it
+## Голосования
+ballot-title = Голосование
+ballot-none = По этому предложению голосование ещё не открыто.
+ballot-quorum = Кворум: доля участников, которые должны проголосовать
+ballot-threshold = Нужно для принятия
+ballot-deadline = Закрывается само
+ballot-open = Открыть голосование
+ballot-closes-at = Закрывается
+ballot-quorum-is = Кворум: { $share }
+ballot-turnout = Проголосовали { $voted } из { $electorate }
+ballot-cast = Ваш голос
+ballot-you-voted = Вы проголосовали: { $choice }. Голос можно изменить до закрытия голосования.
+ballot-not-in-electorate = Вы вступили после открытия этого голосования, поэтому не входите в число голосующих.
+ballot-close = Закрыть голосование сейчас
+ballot-close-confirm = Закрыть голосование сейчас? После этого никто не сможет проголосовать.
+ballot-roll-call = Поимённое голосование
+roll-member = Участник
+roll-vote = Голос
+roll-did-not-vote = Не голосовал(а)
+quorum-none = без кворума
+quorum-quarter = Четверть
+quorum-third = Треть
+quorum-half = Половина
+quorum-two-thirds = Две трети
+threshold-simple_majority = Простое большинство поданных голосов
+threshold-two_thirds = Две трети поданных голосов
+threshold-absolute_majority = Абсолютное большинство всех участников
+deadline-none = Только когда его закроет председатель
 deadline-minutes = { $count ->
-    [one] in { $count } minute
-   *[other] in { $count } minutes
+    [one] через { $count } минуту
+    [few] через { $count } минуты
+   *[other] через { $count } минут
 }
 deadline-hours = { $count ->
-    [one] in { $count } hour
-   *[other] in { $count } hours
+    [one] через { $count } час
+    [few] через { $count } часа
+   *[other] через { $count } часов
 }
 deadline-days = { $count ->
-    [one] in { $count } day
-   *[other] in { $count } days
+    [one] через { $count } день
+    [few] через { $count } дня
+   *[other] через { $count } дней
 }
-status-open = Open
-outcome-carried = Carried
-outcome-not-carried = Not carried
-outcome-quorum-not-met = Quorum not met
-choice-yes = Yes
-choice-no = No
-choice-abstain = Abstain
+status-open = Открыто
+outcome-carried = Принято
+outcome-not-carried = Не принято
+outcome-quorum-not-met = Нет кворума
+choice-yes = За
+choice-no = Против
+choice-abstain = Воздержаться
 
-## Debate
-debate-title = Debate
-debate-none = No one has spoken yet.
-debate-reply = Reply
-debate-your-reply = Your reply
-debate-your-comment = Your comment
-debate-send = Send
-debate-members-only = Members of the assembly take part in the debate.
+## Обсуждение
+debate-title = Обсуждение
+debate-none = Пока никто не выступил.
+debate-reply = Ответить
+debate-your-reply = Ваш ответ
+debate-your-comment = Ваш комментарий
+debate-send = Отправить
+debate-members-only = В обсуждении участвуют члены собрания.
 
-## Members and invitations
+## Участники и приглашения
 members-title = { $count ->
-    [one] { $count } member
-   *[other] { $count } members
+    [one] { $count } участник
+    [few] { $count } участника
+   *[other] { $count } участников
 }
-members-name = Name
-members-since = Member since
-members-powers = Powers
-members-powers-explain = Powers come only from the record: the founder's, visible from the first event, and those the assembly gives.
-power-convene = Convenor
-power-admit = Admits members
-invite-title = Invite members
-invite-explain = An invitation code lets people join from their own phones. Give it in person or read it out; anyone who has it can join until it is used up or expires.
-invite-uses = How many people may join with it
-invite-days = Valid for how many days
-invite-create = Create an invitation
-invite-code-is = The invitation code:
-invite-link-is = Or open this link on the phone:
+members-name = Имя
+members-since = Участник с
+members-powers = Полномочия
+members-powers-explain = Полномочия берутся только из протокола: полномочия учредителя видны с первого события, остальные даёт собрание.
+power-convene = Председатель
+power-admit = Принимает участников
+invite-title = Пригласить участников
+invite-explain = Код приглашения позволяет вступить со своего телефона. Передайте его лично или прочитайте вслух; любой, у кого он есть, может вступить, пока код не исчерпан и не истёк.
+invite-uses = Сколько человек могут вступить по нему
+invite-days = Сколько дней он действует
+invite-create = Создать приглашение
+invite-code-is = Код приглашения:
+invite-link-is = Или откройте эту ссылку на телефоне:
 
-## Demands
-demands-title = Adopted demands
-demands-none = No demand has been adopted yet.
-demands-adopted = Adopted
+## Требования
+demands-title = Принятые требования
+demands-none = Пока не принято ни одного требования.
+demands-adopted = Принято
 
-## Record
-record-title = The record
-record-explain = Everything this assembly decided, as signed events. Download the record and check it on your own computer, without trusting this node.
-record-events = Events
-record-digest = State digest
-record-assembly-id = Assembly id
-record-download = Download the record
-record-verify-how = To check it:
-record-kind = Event
-record-author = Author
-record-time = Time
-record-id = Id
-record-ignored = did not take effect
-event-found = Founded the assembly
-event-invite = Issued an invitation
-event-join = Joined
-event-motion = Put a motion
-event-comment = Commented
-event-open_ballot = Opened a ballot
-event-vote = Voted
-event-close_ballot = Closed a ballot
-event-unknown = Unknown event
+## Протокол
+record-title = Протокол
+record-explain = Всё, что решило это собрание, в виде подписанных событий. Скачайте протокол и проверьте его на своём компьютере, не доверяя этому узлу.
+record-events = События
+record-digest = Отпечаток состояния
+record-assembly-id = Идентификатор собрания
+record-download = Скачать протокол
+record-verify-how = Чтобы проверить:
+record-verify-command = plenum verify ФАЙЛ
+record-kind = Событие
+record-author = Автор
+record-time = Время
+record-id = Идентификатор
+record-ignored = не вступило в силу
+event-found = Учредил(а) собрание
+event-invite = Выдал(а) приглашение
+event-join = Вступил(а)
+event-motion = Внёс(ла) предложение
+event-comment = Прокомментировал(а)
+event-open_ballot = Открыл(а) голосование
+event-vote = Проголосовал(а)
+event-close_ballot = Закрыл(а) голосование
+event-unknown = Неизвестное событие
 
-## Joining, signing in, founding
-join-title = Join an assembly
-join-lead = Type the invitation code you were given. Your phone makes your own key; no e-mail or phone number is needed.
-join-code = Invitation code
-join-code-help = 16 letters and digits, such as 7K2M-9QXD-H4TB-0RNC. Dashes and case do not matter.
-join-name = Your name in the assembly
-join-key = Your key on this node
-join-key-help = Your key is sealed with your passphrase on this phone before it is kept on the node, so you can sign in on another phone. The node cannot open it.
-join-submit = Join
-signin-title = Sign in
-signin-lead = Open your key with your passphrase. It is opened on this device; the passphrase never leaves it.
-signin-handle = Sign-in name
-signin-passphrase = Passphrase
-signin-submit = Sign in
-signin-no-key = No key yet? Join with an invitation code.
-passphrase-help = At least 10 characters. A few unrelated words are easy to remember and hard to guess. If you lose it, no one can recover your key.
-found-title = Found an assembly
-found-lead = You will be its first member and its first convenor; everyone sees this in the record.
-found-name = Name of the assembly
-found-description = What it is for
-found-parent = Part of a larger assembly
-found-parent-none = None
-found-admission = Who may invite new members
-admission-convenors = Convenors
-admission-members = Any member
-found-your-name = Your name in the assembly
-found-bootstrap = As founder you hold the powers to convene and to admit members. They are written in the founding event.
-found-submit = Found the assembly
+## Вступление, вход, учреждение
+join-title = Вступить в собрание
+join-lead = Введите полученный код приглашения. Ваш телефон создаст ваш собственный ключ; ни почта, ни номер телефона не нужны.
+join-code = Код приглашения
+join-code-help = 16 букв и цифр, например 7K2M-9QXD-H4TB-0RNC. Дефисы и регистр не важны.
+join-name = Ваше имя в собрании
+join-key = Ваш ключ на этом узле
+join-key-help = Ваш ключ запечатывается вашей парольной фразой на этом телефоне и только потом хранится на узле, чтобы вы могли войти с другого телефона. Узел не может его открыть.
+join-submit = Вступить
+signin-title = Вход
+signin-lead = Откройте свой ключ парольной фразой. Он открывается на этом устройстве; парольная фраза его не покидает.
+signin-handle = Имя для входа
+signin-passphrase = Парольная фраза
+signin-submit = Войти
+signin-no-key = Ещё нет ключа? Вступите по коду приглашения.
+passphrase-help = Не меньше 10 символов. Несколько не связанных между собой слов легко запомнить и трудно угадать. Если вы её потеряете, никто не сможет восстановить ваш ключ.
+found-title = Учредить собрание
+found-lead = Вы станете его первым участником и первым председателем; это будет видно в протоколе.
+found-name = Название собрания
+found-description = Для чего оно
+found-parent = Входит в более широкое собрание
+found-parent-none = Нет
+found-admission = Кто может приглашать новых участников
+admission-convenors = Председатели
+admission-members = Любой участник
+found-your-name = Ваше имя в собрании
+found-bootstrap = Как учредитель вы получаете полномочия созывать голосования и принимать участников. Они записаны в событии учреждения.
+found-submit = Учредить собрание
 
-## Errors on pages
-error-back-home = Back to the assemblies
-error-not-found-title = Not found
-error-not-found = There is nothing at this address.
-error-no-assembly-title = No such assembly
-error-no-assembly = This node holds no assembly with this id. It may be on another node that has not synced yet.
-error-no-motion-title = No such motion
-error-no-motion = This assembly has no motion with this id.
-error-founding-closed-title = Founding is closed
-error-founding-closed = This node's operator does not allow new assemblies here.
+## Ошибки на страницах
+error-back-home = Назад к собраниям
+error-not-found-title = Не найдено
+error-not-found = По этому адресу ничего нет.
+error-no-assembly-title = Нет такого собрания
+error-no-assembly = На этом узле нет собрания с таким идентификатором. Возможно, оно на другом узле, который ещё не синхронизировался.
+error-no-motion-title = Нет такого предложения
+error-no-motion = В этом собрании нет предложения с таким идентификатором.
+error-founding-closed-title = Учреждение закрыто
+error-founding-closed = Оператор этого узла не разрешает учреждать здесь новые собрания.
 
-## Errors of the API
-api-error-no-assembly = This node holds no assembly with this id.
-api-error-bad-key = That is not a key: 64 hexadecimal digits are expected.
-api-error-no-invite = No invitation with this code exists on this node. Check the code, or ask for a new one.
-api-error-bad-handle = A sign-in name must be 1 to 80 characters, without control characters.
-api-error-bad-sealed-key = The sealed key is not in the expected format.
-api-error-handle-taken = This sign-in name is taken on this node. Choose another.
-api-error-no-handle = No key is kept under this sign-in name on this node.
-api-error-not-stored = The node could not store this. Nothing was changed; try again.
+## Ошибки API
+api-error-no-assembly = На этом узле нет собрания с таким идентификатором.
+api-error-bad-key = Это не ключ: ожидаются 64 шестнадцатеричные цифры.
+api-error-no-invite = На этом узле нет приглашения с таким кодом. Проверьте код или попросите новый.
+api-error-bad-handle = Имя для входа — от 1 до 80 символов, без управляющих символов.
+api-error-bad-sealed-key = Запечатанный ключ имеет неверный формат.
+api-error-handle-taken = Это имя для входа на этом узле уже занято. Выберите другое.
+api-error-no-handle = На этом узле под этим именем ключ не хранится.
+api-error-not-stored = Узел не смог это сохранить. Ничего не изменилось; попробуйте ещё раз.
 
-## Why an event is refused
-rejection-malformed = This is not a valid event ({ $detail }). Nothing was recorded.
-rejection-bad-signature = The signature does not match. Nothing was recorded.
-rejection-bad-payload = The event's content cannot be read ({ $detail }). Nothing was recorded.
-rejection-missing-dependency = This builds on an event this node does not hold yet ({ $event }). Sync with the other nodes, then try again.
-rejection-wrong-assembly = This event belongs to another assembly.
-rejection-bad-sequence = Your events are out of order (expected number { $expected }, got { $got }). Reload the page and try again.
-rejection-sequence-used = You already made another event with number { $seq }. Reload the page and try again.
-rejection-no-dependencies = Every event must build on the assembly's record.
-rejection-clock-skew = Your device's clock is too far from the node's. Set the right time and try again.
-rejection-duplicate = This was already recorded.
-rejection-unknown-assembly = This node holds no such assembly.
-rejection-not-stored = The node could not store this. Nothing was recorded; try again.
-rejection-not-founded = The assembly must be founded first.
-rejection-already-founded = This assembly is already founded.
-rejection-not-a-member = Only members of the assembly can do this.
-rejection-already-a-member = You are already a member of this assembly.
-rejection-no-power = This needs the power: { $power }. Powers are given by the assembly.
-rejection-bad-text = The { $field } must not be empty, must have at most { $max } characters, and no control characters.
-rejection-unknown-invite = This invitation does not exist in this assembly.
-rejection-invite-expired = This invitation has expired. Ask for a new one.
-rejection-invite-used-up = This invitation has been used as many times as allowed. Ask for a new one.
-rejection-bad-invite-proof = The invitation code is wrong. Check it and try again.
-rejection-duplicate-invite = An invitation with this code already exists.
-rejection-out-of-range = The value of { $field } is out of range.
-rejection-unknown-motion = There is no such motion in this assembly.
-rejection-unknown-comment = There is no such comment on this motion.
-rejection-unknown-ballot = There is no such ballot in this assembly.
-rejection-ballot-exists = This motion already has a ballot.
-rejection-ballot-closed = This ballot is closed.
-rejection-not-in-electorate = You are not in this ballot's electorate: it was fixed when the ballot opened.
-rejection-wrong-mark = This vote does not fit the ballot's method.
-rejection-unknown-kind = This kind of event ({ $kind }) is unknown to this version of plenum. Update plenum.
-rejection-unexpected-kind = An event of kind { $kind } is not expected here.
+## Почему событие отклонено
+rejection-malformed = Это не корректное событие ({ $detail }). Ничего не записано.
+rejection-bad-signature = Подпись не совпадает. Ничего не записано.
+rejection-bad-payload = Содержимое события не читается ({ $detail }). Ничего не записано.
+rejection-missing-dependency = Это опирается на событие, которого на этом узле ещё нет ({ $event }). Синхронизируйтесь с другими узлами и попробуйте снова.
+rejection-wrong-assembly = Это событие относится к другому собранию.
+rejection-bad-sequence = Ваши события идут не по порядку (ожидался номер { $expected }, получен { $got }). Обновите страницу и попробуйте снова.
+rejection-sequence-used = У вас уже есть другое событие с номером { $seq }. Обновите страницу и попробуйте снова.
+rejection-no-dependencies = Каждое событие должно опираться на протокол собрания.
+rejection-clock-skew = Часы вашего устройства слишком расходятся с часами узла. Установите верное время и попробуйте снова.
+rejection-duplicate = Это уже записано.
+rejection-unknown-assembly = На этом узле нет такого собрания.
+rejection-not-stored = Узел не смог это сохранить. Ничего не записано; попробуйте ещё раз.
+rejection-not-founded = Сначала собрание нужно учредить.
+rejection-already-founded = Это собрание уже учреждено.
+rejection-not-a-member = Это могут делать только участники собрания.
+rejection-already-a-member = Вы уже участник этого собрания.
+rejection-no-power = Для этого нужно полномочие «{ $power }». Полномочия даёт собрание.
+rejection-bad-text = Поле «{ $field }» не должно быть пустым, должно содержать не больше { $max } символов и не содержать управляющих символов.
+rejection-unknown-invite = В этом собрании нет такого приглашения.
+rejection-invite-expired = Срок приглашения истёк. Попросите новое.
+rejection-invite-used-up = Приглашение использовано максимальное число раз. Попросите новое.
+rejection-bad-invite-proof = Неверный код приглашения. Проверьте его и попробуйте снова.
+rejection-duplicate-invite = Приглашение с таким кодом уже существует.
+rejection-out-of-range = Значение поля «{ $field }» вне допустимых пределов.
+rejection-unknown-motion = В этом собрании нет такого предложения.
+rejection-unknown-comment = К этому предложению нет такого комментария.
+rejection-unknown-ballot = В этом собрании нет такого голосования.
+rejection-ballot-exists = По этому предложению уже есть голосование.
+rejection-ballot-closed = Это голосование закрыто.
+rejection-not-in-electorate = Вы не входите в число голосующих: оно было зафиксировано при открытии голосования.
+rejection-wrong-mark = Этот голос не соответствует способу голосования.
+rejection-unknown-kind = Этот вид события ({ $kind }) неизвестен этой версии plenum. Обновите plenum.
+rejection-unexpected-kind = Событие вида { $kind } здесь не ожидается.
 
-## Shown by the page's script
-js-working = Signing on your device…
-js-recorded = Recorded.
-js-vote-recorded = Your vote is recorded.
-js-network = The node cannot be reached. Check the Wi-Fi and try again.
-js-sign-in-first = Sign in first.
-js-handle-needed = Choose a sign-in name.
-js-handle-taken = This sign-in name is taken on this node. Choose another.
-js-error-bad-code = That is not an invitation code: 16 letters and digits are expected.
-js-error-weak-passphrase = The passphrase must have at least 10 characters.
-js-error-wrong-passphrase = Wrong passphrase.
-js-error-bad-sealed-key = The kept key cannot be read.
-js-error-bad-request = Something went wrong on this device. Reload the page and try again.
+## Сообщения сценария страницы
+js-working = Подписываем на вашем устройстве…
+js-recorded = Записано.
+js-vote-recorded = Ваш голос записан.
+js-network = Узел недоступен. Проверьте Wi-Fi и попробуйте снова.
+js-sign-in-first = Сначала войдите.
+js-handle-needed = Выберите имя для входа.
+js-handle-taken = Это имя для входа на этом узле уже занято. Выберите другое.
+js-error-bad-code = Это не код приглашения: ожидаются 16 букв и цифр.
+js-error-weak-passphrase = Парольная фраза должна содержать не меньше 10 символов.
+js-error-wrong-passphrase = Неверная парольная фраза.
+js-error-bad-sealed-key = Сохранённый ключ не читается.
+js-error-bad-request = На этом устройстве что-то пошло не так. Обновите страницу и попробуйте снова.
 
-## Names of fields, in messages about them
-field-name = name
-field-description = description
-field-founder_name = founder's name
-field-title = title
-field-text = text
-field-uses = number of uses
-field-expires = expiry
-field-quorum = quorum
-field-closes_at = closing time
+## Названия полей в сообщениях о них
+field-name = название
+field-description = описание
+field-founder_name = имя учредителя
+field-title = заголовок
+field-text = текст
+field-uses = число использований
+field-expires = срок действия
+field-quorum = кворум
+field-closes_at = время закрытия
 
-## The command line
-cli-error = error: { $detail }
-cli-cannot-open-data = cannot open the data directory { $dir }
-cli-cannot-listen = cannot listen on { $address } (is another node running there?)
-cli-serving = plenum is serving { $count ->
-    [one] { $count } assembly
-   *[other] { $count } assemblies
+## Командная строка
+cli-error = ошибка: { $detail }
+cli-cannot-open-data = не удаётся открыть каталог данных { $dir }
+cli-cannot-listen = не удаётся слушать { $address } (там уже работает другой узел?)
+cli-serving = plenum обслуживает { $count ->
+    [one] { $count } собрание
+    [few] { $count } собрания
+   *[other] { $count } собраний
 }.
-cli-serving-lan = Phones on this network can open { $url }
-cli-serving-local = Open { $url } in a browser.
-cli-stop = Press Ctrl+C to stop.
-cli-stopped = Stopped. Everything acknowledged is stored.
-cli-demo-ready = The demo assembly is ready. Sign in as one of its members:
-cli-demo-person = { $name }: sign-in name { $handle }, passphrase { $passphrase }
-cli-no-data = { $dir } holds no plenum data.
-cli-nothing-to-export = There is nothing to export.
-cli-cannot-write = cannot write { $file }
-cli-cannot-read = cannot read { $file }
-cli-exported = Wrote { $count } events to { $file }.
-cli-verifying = Checking signatures and rules…
-cli-verify-valid = The record is valid: every signature, link, sequence and rule holds.
-cli-verify-invalid = The record is NOT valid. First problem: { $event } { $reason }
-cli-verify-broke-rule = breaks a rule of the assembly: { $reason }
-cli-verify-heads = the bundle's list of latest events for assembly { $assembly } does not match its events: events were removed or added
-cli-verify-id = id { $id }
+cli-serving-lan = Телефоны в этой сети могут открыть { $url }
+cli-serving-local = Откройте { $url } в браузере.
+cli-stop = Нажмите Ctrl+C, чтобы остановить.
+cli-stopped = Остановлено. Всё подтверждённое сохранено.
+cli-demo-ready = Демонстрационное собрание готово. Войдите как один из его участников:
+cli-demo-person = { $name }: имя для входа { $handle }, парольная фраза { $passphrase }
+cli-no-data = В { $dir } нет данных plenum.
+cli-nothing-to-export = Экспортировать нечего.
+cli-cannot-write = не удаётся записать { $file }
+cli-cannot-read = не удаётся прочитать { $file }
+cli-exported = Записано событий: { $count }, в файл { $file }.
+cli-verifying = Проверяем подписи и правила…
+cli-verify-valid = Протокол действителен: все подписи, связи, последовательности и правила соблюдены.
+cli-verify-invalid = Протокол НЕ действителен. Первая проблема: { $event } { $reason }
+cli-verify-broke-rule = нарушает правило собрания: { $reason }
+cli-verify-heads = список последних событий собрания { $assembly } в пакете не совпадает с его событиями: события удалены или добавлены
+cli-verify-id = идентификатор { $id }
 cli-verify-events = { $count ->
-    [one] { $count } event
-   *[other] { $count } events
+    [one] { $count } событие
+    [few] { $count } события
+   *[other] { $count } событий
 }
-cli-verify-digest = state digest { $digest }
-cli-verify-ballot = { $title }: { $result } (yes { $yes }, no { $no }, abstain { $abstain })
-cli-result-open = open
-cli-result-carried = carried
-cli-result-not_carried = not carried
-cli-result-quorum_not_met = quorum not met
+cli-verify-digest = отпечаток состояния { $digest }
+cli-verify-ballot = { $title }: { $result } (за { $yes }, против { $no }, воздержались { $abstain })
+cli-result-open = открыто
+cli-result-carried = принято
+cli-result-not_carried = не принято
+cli-result-quorum_not_met = нет кворума
