@@ -1,0 +1,11 @@
+//! stub
+use crate::ballot::Election;
+use crate::error::CountError;
+use crate::transcript::Transcript;
+pub fn count(
+    _e: &Election,
+    _m: crate::method::Method,
+    _o: &[(String, String)],
+) -> Result<Transcript, CountError> {
+    Err(CountError::TooManyCandidates { max: 0 })
+}
