@@ -173,10 +173,15 @@ impl RawCase {
         if let Some(Value::Array(x)) = f.get("excluded") {
             for v in x {
                 let name = v.as_str().ok_or_else(|| err("excluded: expected candidate names"))?;
-                let i = candidates
-                    .iter()
-                    .position(|c| c == name)
-                    .ok_or_else(|| err(format!("excluded: \"{name}\" is not a candidate")))?;
+                // An excluded candidate may be missing from the list: it is still a candidate
+                // (RCTab counts it), just not in the count.
+                let i = match candidates.iter().position(|c| c == name) {
+                    Some(i) => i,
+                    None => {
+                        candidates.push(name.to_owned());
+                        candidates.len() - 1
+                    }
+                };
                 excluded.push(u16::try_from(i).expect("candidate count checked"));
             }
         }

@@ -32,6 +32,7 @@ pub use error::CountError;
 pub use transcript::Transcript;
 pub mod blt;
 pub mod case;
+pub mod consent;
 pub mod irv;
 pub mod method;
 pub mod mj;

@@ -10,7 +10,7 @@ use crate::error::CountError;
 use crate::stv::{self, Arithmetic, DefeatBatch};
 use crate::tie::{TieBreak, seed_from_election};
 use crate::transcript::Transcript;
-use crate::{irv, mj, schulze, scored};
+use crate::{consent, irv, mj, schulze, scored};
 
 /// A counting method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub enum Method {
     Score,
     Borda,
     MajorityJudgment,
+    Consent,
     Schulze,
     Irv,
     Stv(stv::Rule),
@@ -52,6 +53,7 @@ impl Method {
             "score" => Method::Score,
             "borda" => Method::Borda,
             "majority-judgment" | "mj" => Method::MajorityJudgment,
+            "consent" => Method::Consent,
             "schulze" | "condorcet" => Method::Schulze,
             "irv" | "irv-rctab" => Method::Irv,
             "stv-scottish" | "stv-scotland" => Method::Stv(stv::Rule::Scotland),
@@ -67,6 +69,7 @@ impl Method {
             Method::Score => "score".into(),
             Method::Borda => "borda".into(),
             Method::MajorityJudgment => "majority-judgment".into(),
+            Method::Consent => "consent".into(),
             Method::Schulze => "schulze".into(),
             Method::Irv => "irv".into(),
             Method::Stv(stv::Rule::Scotland) => "stv-scottish".into(),
@@ -268,6 +271,7 @@ pub fn count(
         Method::Irv => irv::count(e, options),
         Method::Schulze => schulze::count(e, options),
         Method::MajorityJudgment => mj::count_ranked(e, options),
+        Method::Consent => consent::count(e, options),
         Method::Plurality | Method::Approval | Method::Score | Method::Borda => {
             scored::count(e, method, options)
         }

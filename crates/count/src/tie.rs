@@ -158,6 +158,21 @@ impl JavaRandom {
         self.state >> (48 - bits)
     }
 
+    /// `nextInt(bound)`, as `Collections.shuffle` draws it.
+    pub fn next_int(&mut self, bound: u32) -> u32 {
+        let bound = bound.max(1);
+        if bound.is_power_of_two() {
+            return ((u64::from(bound) * self.next(31)) >> 31) as u32;
+        }
+        loop {
+            let bits = self.next(31) as i64;
+            let val = bits % i64::from(bound);
+            if bits - val + (i64::from(bound) - 1) < (1i64 << 31) {
+                return val as u32;
+            }
+        }
+    }
+
     /// `nextDouble()`: 53 random bits scaled into [0, 1).
     pub fn next_double(&mut self) -> f64 {
         let hi = self.next(26);

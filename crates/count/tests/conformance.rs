@@ -30,7 +30,17 @@ use count::transcript::Transcript;
 use serde_json::Value;
 
 /// rctab cases that cannot match RCTab's published result from the case file alone, and why.
-const RCTAB_EXCLUDED: &[(&str, &str)] = &[];
+///
+/// None depends on RCTab's Java random-number tie-breaks: `tie::JavaRandom` reproduces
+/// `java.util.Random`, so the `random`-mode cases (`tiebreak_seed_test`,
+/// `first_round_determines_threshold_tiebreaker_test`, ...) are counted and must pass.
+const RCTAB_EXCLUDED: &[(&str, &str)] = &[(
+    "test_set_treat_blank_as_undeclared_write_in",
+    "RCTab read this CVR with its source setting treatBlankAsUndeclaredWriteIn, turning 5 of the 6 \
+     blank first ranks into undeclared write-ins; the case file renders every blank cell as an \
+     empty rank ([]), so which blank was a write-in is lost and round 1 (UWI 5, B 2) cannot be \
+     reproduced from it",
+)];
 
 /// Input the case files dropped: Droop's `test/blt/42t.blt` opens with `[tie 3 2 1]`, a
 /// tie-breaking order given with the ballots (BLT's tie line), which the JSON conversion left
