@@ -81,7 +81,8 @@ pub fn verify(
     message: &[u8],
     signature: &SignatureBytes,
 ) -> Result<(), DecodeError> {
-    let key = VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| DecodeError::InvalidAuthorKey)?;
+    let key =
+        VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| DecodeError::InvalidAuthorKey)?;
     let signature = ed25519_dalek::Signature::from_bytes(signature.as_bytes());
     let mut tagged = Vec::with_capacity(tag.len() + message.len());
     tagged.extend_from_slice(tag);

@@ -317,7 +317,8 @@ mod tests {
 
     #[test]
     fn json_form_is_tagged_by_kind_name() {
-        let vote = Payload::Vote(Vote { ballot: EventId([1; 32]), mark: Mark::Choice(Choice::Yes) });
+        let vote =
+            Payload::Vote(Vote { ballot: EventId([1; 32]), mark: Mark::Choice(Choice::Yes) });
         let json = serde_json::to_value(&vote).unwrap();
         assert_eq!(json["type"], "vote");
         assert_eq!(json["mark"]["choice"], "yes");

@@ -239,7 +239,8 @@ impl<'a> ser::Serializer for &'a mut Writer<'_> {
 
 impl Writer<'_> {
     fn variant(&mut self, index: u32) -> Result<(), WireError> {
-        let tag = u8::try_from(index).map_err(|_| WireError::Unsupported("more than 256 variants"))?;
+        let tag =
+            u8::try_from(index).map_err(|_| WireError::Unsupported("more than 256 variants"))?;
         self.out.push(tag);
         Ok(())
     }

@@ -184,7 +184,11 @@ impl Options {
 pub fn count(e: &Election, opts: &Options) -> Result<Transcript, CountError> {
     let profile = Profile::new(e, opts.rule)?;
     let tie = opts.tie_break.order(e.candidates.len());
-    let method = format!("stv-{}", opts.rule.name());
+    let method = if opts.rule == Rule::Scotland {
+        "stv-scottish".to_owned()
+    } else {
+        format!("stv-{}", opts.rule.name())
+    };
     let mut t = match opts.arithmetic {
         Arithmetic::Fixed { precision, display } => {
             let a = Fixed::new(precision, display);
