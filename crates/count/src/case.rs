@@ -85,8 +85,10 @@ pub fn parse(bytes: &[u8]) -> Result<Case, CaseError> {
 struct RawCase {
     fields: HashMap<String, Value>,
     ballots: Ballots,
+    /// Interned names (entries reference these provisional ids), with the number of the first
+    /// ballot that names each.
     names: Vec<String>,
-    /// Interned names: weight entries reference these provisional ids.
+    first_seen: Vec<usize>,
     problem: Option<String>,
 }
 
@@ -117,7 +119,7 @@ impl RawCase {
         }
         // Map interned names to candidate indices; #UWI becomes a candidate when it is used.
         let mut map: Vec<u16> = Vec::with_capacity(self.names.len());
-        for name in &self.names {
+        for (k, name) in self.names.iter().enumerate() {
             if name == "#OVERVOTE" {
                 map.push(OVERVOTE);
                 continue;
@@ -130,7 +132,10 @@ impl RawCase {
                     candidates.len() - 1
                 }
                 None => {
-                    return Err(err(format!("a ballot ranks \"{name}\", who is not a candidate")));
+                    let ballot = self.first_seen[k];
+                    return Err(err(format!(
+                        "ballot {ballot} ranks \"{name}\", who is not a candidate"
+                    )));
                 }
             };
             map.push(u16::try_from(idx).expect("candidate count checked"));
@@ -242,13 +247,18 @@ impl<'de> Visitor<'de> for CaseVisitor {
             fields: HashMap::new(),
             ballots: Ballots::new(),
             names: Vec::new(),
+            first_seen: Vec::new(),
             problem: None,
         };
         let mut index: HashMap<String, u16> = HashMap::new();
         while let Some(key) = map.next_key::<String>()? {
             if key == "ballots" {
-                let mut state =
-                    BallotState { out: &mut raw.ballots, names: &mut raw.names, index: &mut index };
+                let mut state = BallotState {
+                    out: &mut raw.ballots,
+                    names: &mut raw.names,
+                    first_seen: &mut raw.first_seen,
+                    index: &mut index,
+                };
                 map.next_value_seed(BallotsSeed(&mut state))?;
             } else {
                 let v: Value = map.next_value()?;
@@ -265,11 +275,12 @@ impl<'de> Visitor<'de> for CaseVisitor {
 struct BallotState<'s> {
     out: &'s mut Ballots,
     names: &'s mut Vec<String>,
+    first_seen: &'s mut Vec<usize>,
     index: &'s mut HashMap<String, u16>,
 }
 
 impl BallotState<'_> {
-    fn intern<E: de::Error>(&mut self, name: &str) -> Result<u16, E> {
+    fn intern<E: de::Error>(&mut self, name: &str, ballot: usize) -> Result<u16, E> {
         if let Some(&i) = self.index.get(name) {
             return Ok(i);
         }
@@ -280,6 +291,7 @@ impl BallotState<'_> {
         }
         let i = u16::try_from(self.names.len()).expect("bounded above");
         self.names.push(name.to_owned());
+        self.first_seen.push(ballot);
         self.index.insert(name.to_owned(), i);
         Ok(i)
     }
@@ -351,7 +363,7 @@ impl<'de> Visitor<'de> for BallotSeed<'_, '_> {
                             self.state.out.push_entry(SKIP);
                         }
                         for (i, name) in pos.iter().enumerate() {
-                            let id = self.state.intern::<M::Error>(name)?;
+                            let id = self.state.intern::<M::Error>(name, self.number)?;
                             self.state.out.push_entry(if i == 0 { id } else { id | EQUAL });
                         }
                     }
@@ -414,7 +426,7 @@ mod tests {
             .unwrap_err();
         assert!(e.message.contains("ballot 1: weight"), "{e}");
         let e = parse(br#"{"candidates":["A"],"ballots":[{"ranking":[["Z"]]}]}"#).unwrap_err();
-        assert!(e.message.contains("\"Z\", who is not a candidate"), "{e}");
+        assert!(e.message.contains("ballot 1 ranks \"Z\", who is not a candidate"), "{e}");
         let e = parse(b"{\n\"candidates\": [\"A\",]\n}").unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
     }

@@ -468,8 +468,8 @@ impl<'a> Tabulation<'a> {
             } else if self.o.seats > 1 {
                 self.round == 1
             } else {
-                !self.o.first_round_threshold
-                    && !(self.o.continue_until_two && self.winners() >= self.o.seats)
+                let seat_filled = self.o.continue_until_two && self.winners() >= self.o.seats;
+                !(self.o.first_round_threshold || seat_filled)
             };
             let threshold = if !recompute {
                 *self.thresholds.last().expect("round 1 set a threshold")
