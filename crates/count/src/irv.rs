@@ -457,7 +457,8 @@ impl<'a> Tabulation<'a> {
     }
 
     fn run(&mut self) {
-        while self.should_continue() {
+        let mut stalled = false;
+        while !stalled && self.should_continue() {
             self.round += 1;
             let mut round = Round { number: self.round, ..Round::default() };
             let (tally, active) = self.compute_tallies();
@@ -502,6 +503,8 @@ impl<'a> Tabulation<'a> {
                 || self.o.mode == WinnerMode::BottomsUpPercentage
             {
                 let (losers, reason) = self.eliminate(&tally, &mut round);
+                // Nobody left to elect or eliminate: the count cannot go on (RCTab aborts).
+                stalled = losers.is_empty();
                 for c in losers {
                     self.status[usize::from(c)] = Status::Eliminated;
                     self.elim_round[usize::from(c)] = self.round;
@@ -793,7 +796,10 @@ impl<'a> Tabulation<'a> {
         }
         if self.o.batch_elimination {
             let batch = self.batch(&groups);
-            if batch.len() > 1 {
+            // Never batch away so many that the open seats cannot be filled.
+            let continuing: usize = groups.iter().map(|(_, g)| g.len()).sum();
+            let unfilled = self.o.seats.saturating_sub(self.winners());
+            if batch.len() > 1 && continuing - batch.len() >= unfilled.max(1) {
                 return (batch, ExcludeReason::SureLoser);
             }
         }
