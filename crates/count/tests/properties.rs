@@ -59,7 +59,10 @@ fn ranking(n: usize) -> impl Strategy<Value = Vec<Vec<u16>>> {
         })
 }
 
-fn election() -> impl Strategy<Value = (usize, usize, Vec<(u64, Vec<Vec<u16>>)>)> {
+/// Candidates, seats, and weighted rankings.
+type Spec = (usize, usize, Vec<(u64, Vec<Vec<u16>>)>);
+
+fn election() -> impl Strategy<Value = Spec> {
     (3usize..=6).prop_flat_map(|n| {
         (Just(n), 1..n, proptest::collection::vec((1u64..=3, ranking(n)), 1..=18))
     })
