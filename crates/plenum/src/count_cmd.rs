@@ -201,6 +201,9 @@ impl Progress {
     fn new() -> Self {
         let bar = if std::io::stderr().is_terminal() {
             let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+                b.set_style(style);
+            }
             b.enable_steady_tick(Duration::from_millis(120));
             b
         } else {
