@@ -517,11 +517,38 @@ impl<'a> Tabulation<'a> {
                 self.update_winner_tallies(&mut shown, threshold);
             }
             *self.tallies.last_mut().expect("pushed above") = shown.clone();
+            self.record_transfers(&shown);
             round.tallies = shown.iter().map(|t| t.map(|v| self.a.display(&v))).collect();
             round.quota = Some(self.a.display(&threshold));
             round.exhausted = Some(self.a.display(&self.inactive_total));
             self.rounds.push(round);
         }
+    }
+
+    /// Adds to the previous round where the votes it moved went: each candidate's gain from
+    /// that round's tallies to these, and the votes newly exhausted.
+    fn record_transfers(&mut self, now: &[Option<i128>]) {
+        let Some(prev) = self.rounds.last_mut() else { return };
+        let from: Vec<CandidateId> =
+            prev.excluded.iter().chain(prev.elected.iter()).copied().collect();
+        if from.is_empty() {
+            return;
+        }
+        let before = &self.tallies[self.tallies.len() - 2];
+        let mut to = Vec::new();
+        for (i, (n, b)) in now.iter().zip(before).enumerate() {
+            if let (Some(n), Some(b)) = (n, b)
+                && n > b
+            {
+                to.push((Some(i as CandidateId), self.a.display(&(n - b))));
+            }
+        }
+        let exhausted_before =
+            prev.exhausted.as_deref().and_then(|x| parse_decimal(x, self.o.places)).unwrap_or(0);
+        if self.inactive_total > exhausted_before {
+            to.push((None, self.a.display(&(self.inactive_total - exhausted_before))));
+        }
+        prev.events.push(Event::Transfers { from, to });
     }
 
     /// RCTab's `computeTalliesForRound`: each ballot to its continuing candidate.

@@ -59,8 +59,9 @@ pub enum Event {
     SurplusTransferred { candidate: CandidateId, surplus: String },
     /// The votes of an excluded candidate were transferred.
     VotesTransferred { from: Vec<CandidateId> },
-    /// Where the transferred votes went (`None` = exhausted; the residual is rounding).
-    Transfers { from: CandidateId, to: Vec<(Option<CandidateId>, String)> },
+    /// Where the votes moved this round went, from the candidates they left: each receiving
+    /// candidate's gain (`None` = exhausted, non-transferable).
+    Transfers { from: Vec<CandidateId>, to: Vec<(Option<CandidateId>, String)> },
     /// A tie, and how it was broken.
     Tie { purpose: TiePurpose, among: Vec<CandidateId>, chosen: CandidateId, by: TieResolution },
     /// Meek/Warren: the iteration stopped, and why.
@@ -271,7 +272,7 @@ impl Transcript {
                     let key = c.as_ref().map_or_else(|| "exhausted".to_owned(), n);
                     m.insert(key, Value::String(v.clone()));
                 }
-                json!({ "event": "transfers", "from": n(from), "to": Value::Object(m) })
+                json!({ "event": "transfers", "from": from.iter().map(n).collect::<Vec<_>>(), "to": Value::Object(m) })
             }
             Event::Tie { purpose, among, chosen, by } => {
                 let by = match by {

@@ -165,9 +165,32 @@ impl<'a, A: Arith> Count<'a, A> {
         }
     }
 
+    /// Records where the votes moved since `before` went.
+    fn record_transfers(&mut self, from: &[CandidateId], before: &[A::V], exhausted_before: &A::V) {
+        let a = self.a;
+        let mut to = Vec::new();
+        for (i, (now, was)) in self.votes.iter().zip(before).enumerate() {
+            let c = CandidateId::try_from(i).expect("candidate count checked");
+            if from.contains(&c) {
+                continue;
+            }
+            let gain = a.sub(now, was);
+            if !a.is_zero(&gain) {
+                to.push((Some(c), a.display(&gain)));
+            }
+        }
+        let gone = a.sub(&self.exhausted, exhausted_before);
+        if !a.is_zero(&gone) {
+            to.push((None, a.display(&gone)));
+        }
+        self.rec.event(Event::Transfers { from: from.to_vec(), to });
+    }
+
     fn transfer_surplus(&mut self, c: CandidateId) {
         let a = self.a;
         let ci = usize::from(c);
+        let before = self.votes.clone();
+        let exhausted_before = self.exhausted.clone();
         self.pending[ci] = false;
         let total = self.votes[ci].clone();
         let surplus = a.sub(&total, &self.quota);
@@ -183,9 +206,12 @@ impl<'a, A: Arith> Count<'a, A> {
         }
         self.votes[ci] = self.quota.clone();
         self.rec.event(Event::SurplusTransferred { candidate: c, surplus: a.display(&surplus) });
+        self.record_transfers(&[c], &before, &exhausted_before);
     }
 
     fn transfer_defeated(&mut self, cs: &[CandidateId]) {
+        let before = self.votes.clone();
+        let exhausted_before = self.exhausted.clone();
         for &c in cs {
             let parcel = std::mem::take(&mut self.parcels[usize::from(c)]);
             for &b in &parcel {
@@ -196,6 +222,7 @@ impl<'a, A: Arith> Count<'a, A> {
             self.votes[usize::from(c)] = self.a.zero();
         }
         self.rec.event(Event::VotesTransferred { from: cs.to_vec() });
+        self.record_transfers(cs, &before, &exhausted_before);
     }
 
     fn defeat(&mut self, c: CandidateId, reason: ExcludeReason) {

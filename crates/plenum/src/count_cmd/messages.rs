@@ -38,6 +38,8 @@ pub enum Message {
     EventExcluded { candidate: String, reason: ExcludeReason },
     EventSurplus { candidate: String, surplus: String },
     EventTransfer { from: String },
+    EventTransfers { to: String },
+    ExhaustedLabel,
     EventTie { purpose: TiePurpose, among: String, chosen: String, by: String },
     TieByEarlierRound { round: u32 },
     TieByLot,
@@ -121,6 +123,8 @@ impl fmt::Display for Message {
                 write!(f, "Surplus of {candidate} transferred: {surplus}")
             }
             M::EventTransfer { from } => write!(f, "Votes of {from} transferred"),
+            M::EventTransfers { to } => write!(f, "Transfers: {to}"),
+            M::ExhaustedLabel => f.write_str("exhausted"),
             M::EventTie { purpose, among, chosen, by } => {
                 let what = match purpose {
                     TiePurpose::Elect => "to elect",

@@ -123,7 +123,19 @@ pub fn render(e: &Election, t: &Transcript) -> String {
                     Message::EventSurplus { candidate: name(*candidate), surplus: surplus.clone() }
                 }
                 Event::VotesTransferred { from } => Message::EventTransfer { from: names(from) },
-                Event::Transfers { .. } => continue,
+                Event::Transfers { to, .. } => {
+                    if to.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<String> = to
+                        .iter()
+                        .map(|(c, v)| {
+                            let who = c.map_or_else(|| Message::ExhaustedLabel.to_string(), name);
+                            format!("{who} +{v}")
+                        })
+                        .collect();
+                    Message::EventTransfers { to: list.join(", ") }
+                }
                 Event::Tie { purpose, among, chosen, by } => {
                     let by = match by {
                         TieResolution::EarlierRound(n) => Message::TieByEarlierRound { round: *n },
