@@ -19,7 +19,7 @@ use std::fmt::Debug;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, Zero};
 
 /// Which way an inexact product or quotient rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,12 +120,6 @@ impl Fixed {
         // Values are at most total * scale; their product must stay below 1.7e38.
         let limit: i128 = 10i128.pow(19) / self.scale;
         u64::try_from(limit).unwrap_or(u64::MAX)
-    }
-
-    /// A raw scaled value, for rules that build constants.
-    #[must_use]
-    pub fn from_raw(&self, raw: i128) -> i128 {
-        raw
     }
 }
 
@@ -417,18 +411,6 @@ pub fn parse_decimal(s: &str, places: u32) -> Option<i128> {
         v = v.checked_mul(10)?.checked_add(d)?;
     }
     Some(v)
-}
-
-/// A value of any arithmetic as an `f64`, for charts only (never for decisions).
-#[must_use]
-pub fn approx_f64(display: &str) -> f64 {
-    display.parse::<f64>().unwrap_or(0.0)
-}
-
-/// Exact integer value of a `BigInt`, when it fits.
-#[must_use]
-pub fn big_to_i128(v: &BigInt) -> Option<i128> {
-    v.to_i128()
 }
 
 #[cfg(test)]

@@ -857,7 +857,7 @@ impl<'a> Tabulation<'a> {
             }
         }
         if self.o.continue_until_two
-            && eliminations.len() + self.eliminated() == self.num_candidates - 1
+            && eliminations.len() + self.eliminated() == self.num_candidates.saturating_sub(1)
         {
             eliminations = previous;
         }

@@ -111,6 +111,10 @@ pub fn count_ranked(e: &Election, options: &[(String, String)]) -> Result<Transc
     let o = OptionReader::new(options);
     o.only(&["tie", "tie_order", "seed"])?;
     let n = e.candidates.len();
+    // n + 1 grades for n candidates: the grade table is n × (n + 1).
+    if n > 2000 {
+        return Err(CountError::TooManyCandidates { max: 2000 });
+    }
     let mut ballots = Vec::new();
     for b in e.ballots.collapsed().iter() {
         let mut above = 0usize;

@@ -58,7 +58,7 @@ pub fn count(
                 }
                 Method::Approval => cands.iter().for_each(|&c| totals[usize::from(c)] += w),
                 Method::Borda => {
-                    let points = (eligible - 1).saturating_sub(above) as u128;
+                    let points = eligible.saturating_sub(1).saturating_sub(above) as u128;
                     cands.iter().for_each(|&c| totals[usize::from(c)] += w * points);
                 }
                 _ => {
