@@ -479,6 +479,8 @@ impl<'a> Tabulation<'a> {
             };
             self.thresholds.push(threshold);
             self.tallies.push(tally.clone());
+            let continuing = tally.iter().filter(|t| t.is_some()).count();
+            let remaining_fill = continuing == self.o.seats.saturating_sub(self.winners());
             let mut winners = self.identify_winners(&tally, threshold, &mut round);
             // Winners of one round are listed by name, as RCTab reports them.
             winners.sort_by(|&x, &y| {
@@ -490,7 +492,14 @@ impl<'a> Tabulation<'a> {
                     self.win_round[usize::from(w)] = self.round;
                     self.elected.push(w);
                     round.elected.push(w);
-                    round.events.push(Event::Elected { candidate: w, reason: ElectReason::Quota });
+                    let reason = if tally[usize::from(w)].is_some_and(|v| v >= threshold) {
+                        ElectReason::Quota
+                    } else if self.o.mode == WinnerMode::BottomsUp || remaining_fill {
+                        ElectReason::RemainingSeats
+                    } else {
+                        ElectReason::Highest
+                    };
+                    round.events.push(Event::Elected { candidate: w, reason });
                 }
                 if self.o.seats > 1 && !self.bottoms_up() {
                     for &w in &winners {
