@@ -4,6 +4,7 @@
 //! Every message a person reads comes from the translation layer, in the language of
 //! `--lang`, `PLENUM_LANG` or the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 
+mod count_cmd;
 mod demo;
 mod export;
 mod say;
@@ -42,6 +43,8 @@ enum Command {
     Export(export::Args),
     /// Check a record offline: every signature, link, sequence and rule; print the results.
     Verify(verify::Args),
+    /// Count ballots (BLT or a JSON case) by any method, round by round.
+    Count(count_cmd::CountArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&say, args),
         Command::Export(args) => export::run(&say, &args),
         Command::Verify(args) => verify::run(&say, &args),
+        Command::Count(args) => count_cmd::run(&args),
     };
     match result {
         Ok(code) => code,
