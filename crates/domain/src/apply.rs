@@ -6,10 +6,12 @@
 
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Motion, OpenBallot, Payload, Vote,
+    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Motion, MotionKind, Nominate,
+    OpenBallot, Payload, Threshold, Vote,
 };
 use record::{AssemblyId, Event};
 
+use crate::election::{self, MAX_CANDIDATES, Nominee};
 use crate::rejection::{Power, Rejection};
 use crate::state::{self, Assembly, Ballot, CastVote, Closure, Invitation, Member};
 
@@ -166,6 +168,7 @@ impl Assembly {
             Payload::OpenBallot(p) => self.apply_open(event, p),
             Payload::Vote(p) => self.apply_vote(event, p),
             Payload::CloseBallot(p) => self.apply_close(event, p),
+            Payload::Nominate(p) => self.apply_nominate(event, p),
         }
     }
 
@@ -236,6 +239,28 @@ impl Assembly {
         self.require_member(event)?;
         line("title", &p.title, MAX_TITLE)?;
         text("text", &p.text, MAX_TEXT, true)?;
+        let mut candidates = Vec::new();
+        if let MotionKind::Election(e) = &p.kind {
+            if e.seats == 0 || usize::from(e.seats) > MAX_CANDIDATES {
+                return Err(Rejection::OutOfRange { field: "seats" });
+            }
+            if e.candidates.len() > MAX_CANDIDATES {
+                return Err(Rejection::OutOfRange { field: "candidates" });
+            }
+            for (i, c) in e.candidates.iter().enumerate() {
+                election::check_candidate(self, c, &e.candidates[..i])?;
+            }
+            candidates = e
+                .candidates
+                .iter()
+                .map(|c| Nominee {
+                    name: c.name.clone(),
+                    member: c.member,
+                    by: event.author(),
+                    event: event.id(),
+                })
+                .collect();
+        }
         self.motions.insert(
             event.id(),
             state::Motion {
@@ -247,8 +272,32 @@ impl Assembly {
                 time: event.time(),
                 ballot: None,
                 comments: Vec::new(),
+                candidates,
             },
         );
+        Ok(())
+    }
+
+    fn apply_nominate(&mut self, event: &Event, p: Nominate) -> Result<(), Rejection> {
+        self.require_member(event)?;
+        let motion = self.motions.get(&p.motion).ok_or(Rejection::UnknownMotion)?;
+        if motion.seats().is_none() {
+            return Err(Rejection::NotAnElection);
+        }
+        if motion.ballot.is_some() {
+            return Err(Rejection::NominationsClosed);
+        }
+        if motion.candidates.len() >= MAX_CANDIDATES {
+            return Err(Rejection::OutOfRange { field: "candidates" });
+        }
+        election::check_candidate(self, &p.candidate, &motion.listed())?;
+        let nominee = Nominee {
+            name: p.candidate.name,
+            member: p.candidate.member,
+            by: event.author(),
+            event: event.id(),
+        };
+        self.motions.get_mut(&p.motion).expect("checked above").candidates.push(nominee);
         Ok(())
     }
 
@@ -293,6 +342,32 @@ impl Assembly {
         if p.closes_at.is_some_and(|t| t <= event.time()) {
             return Err(Rejection::OutOfRange { field: "closes_at" });
         }
+        match (motion.seats(), p.method) {
+            (None, Method::YesNoAbstain) => {}
+            (Some(seats), Method::Ranked { candidates, .. }) => {
+                let listed = motion.candidates.len();
+                if usize::from(candidates) != listed {
+                    return Err(Rejection::CandidatesChanged {
+                        expected: listed,
+                        got: usize::from(candidates),
+                    });
+                }
+                if listed < usize::from(seats) {
+                    return Err(Rejection::TooFewCandidates {
+                        seats: usize::from(seats),
+                        candidates: listed,
+                    });
+                }
+                // An election has no threshold: the rule decides who is elected. One value is
+                // allowed, so the same ballot has one encoding.
+                if p.threshold != Threshold::SimpleMajority {
+                    return Err(Rejection::OutOfRange { field: "threshold" });
+                }
+            }
+            (None, Method::Ranked { .. }) | (Some(_), Method::YesNoAbstain) => {
+                return Err(Rejection::MethodDoesNotFit);
+            }
+        }
         let electorate = self.members.keys().map(|k| (*k, 1u64)).collect();
         self.motions.get_mut(&p.motion).expect("checked above").ballot = Some(event.id());
         self.ballots.insert(
@@ -323,13 +398,19 @@ impl Assembly {
         if !ballot.is_open(event.time()) {
             return Err(Rejection::BallotClosed);
         }
-        let choice = match (ballot.method, p.mark) {
-            (Method::YesNoAbstain, Mark::Choice(choice)) => choice,
-        };
+        match (ballot.method, &p.mark) {
+            (Method::YesNoAbstain, Mark::Choice(_)) => {}
+            (Method::Ranked { candidates, .. }, Mark::Ranking(ranking)) => {
+                election::check_ranking(ranking, candidates)?;
+            }
+            (Method::YesNoAbstain, Mark::Ranking(_)) | (Method::Ranked { .. }, Mark::Choice(_)) => {
+                return Err(Rejection::WrongMark);
+            }
+        }
         let changes = ballot.votes.get(&event.author()).map_or(0, |v| v.changes + 1);
         ballot.votes.insert(
             event.author(),
-            CastVote { choice, event: event.id(), time: event.time(), changes },
+            CastVote { mark: p.mark, event: event.id(), time: event.time(), changes },
         );
         Ok(())
     }
@@ -349,7 +430,7 @@ impl Assembly {
 }
 
 /// A one-line text: not blank, at most `max` characters, no control characters.
-fn line(field: &'static str, value: &str, max: usize) -> Result<(), Rejection> {
+pub(crate) fn line(field: &'static str, value: &str, max: usize) -> Result<(), Rejection> {
     text(field, value, max, false)?;
     if value.contains(['\n', '\r', '\t']) {
         return Err(Rejection::BadText { field, max });

@@ -8,6 +8,7 @@
 //! - [`ledger`]: the events of one assembly in canonical order, with the state kept current
 //!   as events arrive in any order.
 //! - [`state`]: the state itself, and derived views (tallies, results, adopted demands).
+//! - [`election`]: elections of delegates — candidates, rankings, and their count.
 //! - [`author`]: making events with a key (CLI, demo, tests).
 //!
 //! Pure: no IO, no clock (callers pass `now`), no randomness.
@@ -16,6 +17,7 @@
 
 pub mod apply;
 pub mod author;
+pub mod election;
 pub mod ledger;
 pub mod order;
 pub mod rejection;

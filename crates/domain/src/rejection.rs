@@ -82,6 +82,31 @@ pub enum Rejection {
     UnknownKind(u16),
     /// A kind this rule does not expect here.
     UnexpectedKind(Kind),
+
+    // Elections of delegates.
+    /// A nomination names a motion that is not an election.
+    NotAnElection,
+    /// The election's ballot is open: the list of candidates is closed.
+    NominationsClosed,
+    /// The candidate is already on the list (the same name, ignoring case, or the same member).
+    DuplicateCandidate,
+    /// A candidate named by key is not a member of the assembly.
+    CandidateNotAMember,
+    /// The method does not fit the motion: ranked ballots are for elections, yes/no for others.
+    MethodDoesNotFit,
+    /// The ballot paper the convenor opens does not have the election's candidates: someone
+    /// was nominated meanwhile.
+    CandidatesChanged {
+        expected: usize,
+        got: usize,
+    },
+    /// Fewer candidates than seats.
+    TooFewCandidates {
+        seats: usize,
+        candidates: usize,
+    },
+    /// A ranking names a candidate who is not on the ballot paper, or one twice.
+    BadRanking,
 }
 
 /// A power a member may hold; the record shows who holds which and since when.
@@ -142,6 +167,14 @@ impl Rejection {
             Self::WrongMark => "wrong-mark",
             Self::UnknownKind(_) => "unknown-kind",
             Self::UnexpectedKind(_) => "unexpected-kind",
+            Self::NotAnElection => "not-an-election",
+            Self::NominationsClosed => "nominations-closed",
+            Self::DuplicateCandidate => "duplicate-candidate",
+            Self::CandidateNotAMember => "candidate-not-a-member",
+            Self::MethodDoesNotFit => "method-does-not-fit",
+            Self::CandidatesChanged { .. } => "candidates-changed",
+            Self::TooFewCandidates { .. } => "too-few-candidates",
+            Self::BadRanking => "bad-ranking",
         }
     }
 
@@ -162,6 +195,12 @@ impl Rejection {
             Self::OutOfRange { field } => vec![("field", (*field).into())],
             Self::UnknownKind(kind) => vec![("kind", kind.to_string())],
             Self::UnexpectedKind(kind) => vec![("kind", kind.name().into())],
+            Self::CandidatesChanged { expected, got } => {
+                vec![("expected", expected.to_string()), ("got", got.to_string())]
+            }
+            Self::TooFewCandidates { seats, candidates } => {
+                vec![("seats", seats.to_string()), ("candidates", candidates.to_string())]
+            }
             _ => Vec::new(),
         }
     }

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use imbl::{OrdMap, OrdSet, Vector};
 
 use count::majority;
-use record::payload::{Admission, Choice, Method, Mode, MotionKind, Share, Threshold};
+use record::payload::{Admission, Choice, Mark, Method, Mode, MotionKind, Share, Threshold};
 use record::{AssemblyId, Digest, EventId, PublicKey};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
+use crate::election::Nominee;
 use crate::rejection::Power;
 
 /// Prepended to the state's canonical bytes before hashing.
@@ -90,6 +91,9 @@ pub struct Motion {
     pub ballot: Option<EventId>,
     /// Comment ids in fold order.
     pub comments: Vec<EventId>,
+    /// An election's candidates in the order of the ballot paper: the motion's own, then the
+    /// nominations in fold order. Empty for other motions.
+    pub candidates: Vec<Nominee>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,7 +126,7 @@ pub struct Ballot {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CastVote {
-    pub choice: Choice,
+    pub mark: Mark,
     pub event: EventId,
     pub time: u64,
     /// How many times the voter changed their vote.
@@ -140,8 +144,12 @@ pub struct Closure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BallotStatus {
     Open,
-    /// Closed by a convenor or by its deadline, with its result.
+    /// Closed by a convenor or by its deadline, with its result (for a ranked ballot, only
+    /// [`majority::Outcome::QuorumNotMet`]).
     Closed(majority::Outcome),
+    /// A ranked ballot closed with its quorum met: the result is its count
+    /// ([`Assembly::count_election`]).
+    Counted,
 }
 
 impl Assembly {
@@ -217,10 +225,11 @@ impl Ballot {
         };
         for (voter, vote) in &self.votes {
             let weight = self.electorate.get(voter).copied().unwrap_or(0);
-            match vote.choice {
-                Choice::Yes => tally.yes += weight,
-                Choice::No => tally.no += weight,
-                Choice::Abstain => tally.abstain += weight,
+            match vote.mark {
+                Mark::Choice(Choice::Yes) => tally.yes += weight,
+                Mark::Choice(Choice::No) => tally.no += weight,
+                Mark::Choice(Choice::Abstain) => tally.abstain += weight,
+                Mark::Ranking(_) => {}
             }
         }
         tally
@@ -242,9 +251,19 @@ impl Ballot {
     #[must_use]
     pub fn status(&self, now: u64) -> BallotStatus {
         if self.is_open(now) {
-            BallotStatus::Open
-        } else {
-            BallotStatus::Closed(self.rule().decide(&self.tally()))
+            return BallotStatus::Open;
+        }
+        match self.method {
+            Method::YesNoAbstain => BallotStatus::Closed(self.rule().decide(&self.tally())),
+            Method::Ranked { .. } => {
+                let (voted, electorate) = self.turnout();
+                let tally = majority::Tally { abstain: voted, electorate, ..Default::default() };
+                if self.rule().quorum_met(&tally) {
+                    BallotStatus::Counted
+                } else {
+                    BallotStatus::Closed(majority::Outcome::QuorumNotMet)
+                }
+            }
         }
     }
 
@@ -254,10 +273,20 @@ impl Ballot {
         self.closed.as_ref().map(|c| c.at).or(self.closes_at)
     }
 
-    /// The turnout: weight that voted, and the electorate's weight.
+    /// The turnout: weight that voted (whatever they marked), and the electorate's weight.
     #[must_use]
     pub fn turnout(&self) -> (u64, u64) {
-        let tally = self.tally();
-        (tally.yes + tally.no + tally.abstain, tally.electorate)
+        let weight = |voter| self.electorate.get(voter).copied().unwrap_or(0);
+        let voted = self.votes.keys().map(weight).sum();
+        (voted, self.electorate.values().sum())
+    }
+
+    /// A voter's choice, if their last vote is a yes, a no or an abstention.
+    #[must_use]
+    pub fn choice_of(&self, voter: &PublicKey) -> Option<Choice> {
+        match self.votes.get(voter)?.mark {
+            Mark::Choice(c) => Some(c),
+            Mark::Ranking(_) => None,
+        }
     }
 }

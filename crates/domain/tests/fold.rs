@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, HashSet};
 use domain::ledger::Snapshots;
 use domain::{Ledger, Origin};
 use proptest::prelude::*;
-use record::payload::{Choice, Threshold};
+use record::payload::{Choice, RankedRule, Threshold};
 use record::{Event, EventId};
-use test_support::Scenario;
+use test_support::{Scenario, named};
 
 /// One step a member might take; indices pick among what exists, modulo its count.
 #[derive(Debug, Clone)]
@@ -18,8 +18,14 @@ enum Op {
     Motion(usize),
     Comment(usize, usize),
     Open(usize),
-    Vote(usize, usize, u8),
+    /// A vote: who, which ballot, a choice (yes/no ballots) or a ranking (possibly out of
+    /// range or repeated) for ranked ones.
+    Vote(usize, usize, u8, Vec<u16>),
     Close(usize),
+    /// An election: who, seats, how many named candidates.
+    Election(usize, u16, usize),
+    /// A nomination: who, which election, which name.
+    Nominate(usize, usize, u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -28,8 +34,11 @@ fn op() -> impl Strategy<Value = Op> {
         2 => any::<usize>().prop_map(Op::Motion),
         2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Comment(a, b)),
         2 => any::<usize>().prop_map(Op::Open),
-        6 => (any::<usize>(), any::<usize>(), 0u8..3).prop_map(|(a, b, c)| Op::Vote(a, b, c)),
+        8 => (any::<usize>(), any::<usize>(), 0u8..3, prop::collection::vec(0u16..5, 0..4))
+            .prop_map(|(a, b, c, r)| Op::Vote(a, b, c, r)),
         1 => any::<usize>().prop_map(Op::Close),
+        2 => (any::<usize>(), 1u16..3, 0usize..4).prop_map(|(a, b, c)| Op::Election(a, b, c)),
+        2 => (any::<usize>(), any::<usize>(), 0u8..6).prop_map(|(a, b, c)| Op::Nominate(a, b, c)),
     ]
 }
 
@@ -39,6 +48,8 @@ fn run(s: &mut Scenario, ops: &[Op]) {
         let members = s.state.members.len();
         let motions: Vec<EventId> = s.state.motions.keys().copied().collect();
         let ballots: Vec<EventId> = s.state.ballots.keys().copied().collect();
+        let elections: Vec<EventId> =
+            s.state.motions.values().filter(|m| m.seats().is_some()).map(|m| m.id).collect();
         let pick = |ids: &[EventId], i: usize| ids.get(i % ids.len().max(1)).copied();
         let _ = match *op {
             Op::Join => {
@@ -51,10 +62,17 @@ fn run(s: &mut Scenario, ops: &[Op]) {
                 None => continue,
             },
             Op::Open(m) => match pick(&motions, m) {
-                Some(m) => s.open(0, m, (1, 3), Threshold::SimpleMajority),
+                Some(id) if elections.contains(&id) => {
+                    let rule = RankedRule::ALL[m % RankedRule::ALL.len()];
+                    s.open_election(0, id, rule, (1, 3))
+                }
+                Some(id) => s.open(0, id, (1, 3), Threshold::SimpleMajority),
                 None => continue,
             },
-            Op::Vote(who, b, c) => match pick(&ballots, b) {
+            Op::Vote(who, b, c, ref ranking) => match pick(&ballots, b) {
+                Some(b) if s.state.ballots[&b].ranked_rule().is_some() => {
+                    s.rank(who % members, b, ranking)
+                }
                 Some(b) => {
                     let choice = [Choice::Yes, Choice::No, Choice::Abstain][usize::from(c)];
                     s.vote(who % members, b, choice)
@@ -63,6 +81,15 @@ fn run(s: &mut Scenario, ops: &[Op]) {
             },
             Op::Close(b) => match pick(&ballots, b) {
                 Some(b) => s.close(0, b),
+                None => continue,
+            },
+            Op::Election(who, seats, n) => {
+                let names: Vec<String> = (0..n).map(|i| format!("Candidate {i}")).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                s.election(who % members, "Election", seats, &names)
+            }
+            Op::Nominate(who, m, name) => match pick(&elections, m) {
+                Some(m) => s.nominate(who % members, m, named(&format!("Nominee {name}"))),
                 None => continue,
             },
         };
@@ -110,6 +137,12 @@ proptest! {
         let folded = domain::fold(&s.events).unwrap();
         prop_assert!(folded.ignored.is_empty());
         prop_assert_eq!(folded.digest(), s.state.digest());
+        // Every ranked ballot of the record counts, open or closed, without failing.
+        for id in folded.ballots.keys() {
+            if let Some(count) = folded.count_election(id) {
+                prop_assert!(count.is_ok(), "{:?}", count);
+            }
+        }
     }
 
     #[test]

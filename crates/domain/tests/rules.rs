@@ -50,7 +50,7 @@ fn the_last_vote_counts() {
     s.vote(2, ballot, Choice::No).unwrap();
     s.close(0, ballot).unwrap();
     let b = &s.state.ballots[&ballot];
-    assert_eq!(b.votes[&s.key(1)].choice, Choice::No);
+    assert_eq!(b.choice_of(&s.key(1)), Some(Choice::No));
     assert_eq!(b.votes[&s.key(1)].changes, 1);
     assert_eq!(b.status(LATER), BallotStatus::Closed(Outcome::NotCarried));
 }

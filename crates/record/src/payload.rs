@@ -27,10 +27,11 @@ pub enum Kind {
     OpenBallot = 6,
     Vote = 7,
     CloseBallot = 8,
+    Nominate = 9,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Found,
         Kind::Invite,
         Kind::Join,
@@ -39,6 +40,7 @@ impl Kind {
         Kind::OpenBallot,
         Kind::Vote,
         Kind::CloseBallot,
+        Kind::Nominate,
     ];
 
     /// The kind numbered `n`, if this build knows it.
@@ -59,6 +61,7 @@ impl Kind {
             Kind::OpenBallot => "open_ballot",
             Kind::Vote => "vote",
             Kind::CloseBallot => "close_ballot",
+            Kind::Nominate => "nominate",
         }
     }
 }
@@ -75,6 +78,7 @@ pub enum Payload {
     OpenBallot(OpenBallot),
     Vote(Vote),
     CloseBallot(CloseBallot),
+    Nominate(Nominate),
 }
 
 /// Founds an assembly. Its author is the founder: the first member, holding the bootstrap
@@ -136,12 +140,40 @@ pub struct Motion {
     pub text: String,
 }
 
-/// What a motion is. Adopted demands enter the assembly's list of demands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a motion is. Adopted demands enter the assembly's list of demands; an election fills
+/// seats from a list of candidates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MotionKind {
     Resolution,
     Demand,
+    /// An election of delegates: `seats` to fill from `candidates` (more may be nominated,
+    /// with [`Nominate`], until the ballot opens).
+    Election(Election),
+}
+
+/// The seats and the first candidates of an election.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Election {
+    pub seats: u16,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A candidate as the ballot paper names them: a name, and the member's key when the
+/// candidate is a member of the assembly (a delegate may also be someone named who has no key
+/// here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub name: String,
+    pub member: Option<PublicKey>,
+}
+
+/// Adds a candidate to an election before its ballot opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nominate {
+    /// The election motion.
+    pub motion: EventId,
+    pub candidate: Candidate,
 }
 
 /// A comment in a motion's debate, possibly a reply to another comment.
@@ -180,6 +212,57 @@ pub enum Mode {
 pub enum Method {
     /// Yes, no or abstain, with the quorum and threshold of the ballot.
     YesNoAbstain,
+    /// Ranked ballots for an election, counted by `rule`. `candidates` is the number of
+    /// candidates on the ballot paper as the convenor opens it: the ballot opens only if the
+    /// election has exactly that many, so no nomination the convenor did not see slips in.
+    Ranked { rule: RankedRule, candidates: u16 },
+}
+
+/// How ranked ballots are counted; each rule as `docs/counting.md` states it, with its
+/// default options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankedRule {
+    /// Scottish STV (the 2007 local government rules).
+    StvScottish,
+    /// Meek STV.
+    StvMeek,
+    /// Weighted inclusive Gregory STV.
+    StvWigm,
+    /// Warren STV.
+    StvWarren,
+    /// Instant-runoff voting (one seat; several seats with fractional surplus transfer).
+    Irv,
+    /// Condorcet by the Schulze method.
+    Schulze,
+    /// Borda count.
+    Borda,
+}
+
+impl RankedRule {
+    pub const ALL: [RankedRule; 7] = [
+        RankedRule::StvScottish,
+        RankedRule::StvMeek,
+        RankedRule::StvWigm,
+        RankedRule::StvWarren,
+        RankedRule::Irv,
+        RankedRule::Schulze,
+        RankedRule::Borda,
+    ];
+
+    /// The rule's name in JSON, forms and messages (`stv_scottish`, ...).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            RankedRule::StvScottish => "stv_scottish",
+            RankedRule::StvMeek => "stv_meek",
+            RankedRule::StvWigm => "stv_wigm",
+            RankedRule::StvWarren => "stv_warren",
+            RankedRule::Irv => "irv",
+            RankedRule::Schulze => "schulze",
+            RankedRule::Borda => "borda",
+        }
+    }
 }
 
 /// A fraction `num / den`, kept exact.
@@ -214,6 +297,9 @@ pub struct Vote {
 #[serde(rename_all = "snake_case")]
 pub enum Mark {
     Choice(Choice),
+    /// Candidates by their index on the ballot paper, most preferred first. It may rank only
+    /// some candidates, or none (a blank ballot, which counts for the quorum only).
+    Ranking(Vec<u16>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -264,6 +350,7 @@ impl Payload {
             Payload::OpenBallot(_) => Kind::OpenBallot,
             Payload::Vote(_) => Kind::Vote,
             Payload::CloseBallot(_) => Kind::CloseBallot,
+            Payload::Nominate(_) => Kind::Nominate,
         }
     }
 
@@ -279,6 +366,7 @@ impl Payload {
             Payload::OpenBallot(p) => wire::to_bytes(p),
             Payload::Vote(p) => wire::to_bytes(p),
             Payload::CloseBallot(p) => wire::to_bytes(p),
+            Payload::Nominate(p) => wire::to_bytes(p),
         };
         bytes.expect("payload types hold no floats or chars")
     }
@@ -299,6 +387,7 @@ impl Payload {
             Kind::OpenBallot => Payload::OpenBallot(wire::from_bytes(bytes).map_err(malformed)?),
             Kind::Vote => Payload::Vote(wire::from_bytes(bytes).map_err(malformed)?),
             Kind::CloseBallot => Payload::CloseBallot(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::Nominate => Payload::Nominate(wire::from_bytes(bytes).map_err(malformed)?),
         })
     }
 }
@@ -338,5 +427,92 @@ mod tests {
             Payload::decode(Kind::Vote as u16, &bytes),
             Err(PayloadError::Malformed { kind: Kind::Vote, .. })
         ));
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        crate::ids::hex_encode(bytes)
+    }
+
+    #[test]
+    fn election_payloads_have_the_documented_bytes() {
+        // docs/record.md, "Elections of delegates": these bytes are the format.
+        let motion = Payload::Motion(Motion {
+            kind: MotionKind::Election(Election {
+                seats: 2,
+                candidates: vec![Candidate { name: "Aliya".into(), member: None }],
+            }),
+            title: "T".into(),
+            text: String::new(),
+        });
+        assert_eq!(
+            hex(&motion.encode()),
+            "02\
+             0002\
+             00000001\
+             00000005416c697961\
+             00\
+             0000000154\
+             00000000"
+        );
+        let nominate = Payload::Nominate(Nominate {
+            motion: EventId([0xab; 32]),
+            candidate: Candidate { name: "Timur".into(), member: Some(PublicKey([0x11; 32])) },
+        });
+        assert_eq!(
+            hex(&nominate.encode()),
+            "ab".repeat(32) + "0000000554696d7572" + "01" + &"11".repeat(32)
+        );
+        let open = Payload::OpenBallot(OpenBallot {
+            motion: EventId([0xab; 32]),
+            mode: Mode::Open,
+            method: Method::Ranked { rule: RankedRule::StvMeek, candidates: 3 },
+            quorum: Share { num: 1, den: 2 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        });
+        // Motion id; mode open; method 1 (ranked), rule 1 (Meek), 3 candidates; quorum 1/2;
+        // simple majority; no deadline.
+        let tail = "00".to_owned() + "01" + "01" + "0003" + "00000001" + "00000002" + "00" + "00";
+        assert_eq!(hex(&open.encode()), "ab".repeat(32) + &tail);
+        let vote =
+            Payload::Vote(Vote { ballot: EventId([0xcd; 32]), mark: Mark::Ranking(vec![2, 0]) });
+        // Ballot id; mark 1 (ranking) of 2 entries: candidates 2 then 0.
+        assert_eq!(hex(&vote.encode()), "cd".repeat(32) + "01" + "00000002" + "0002" + "0000");
+        for p in [motion, nominate, open, vote] {
+            assert_eq!(Payload::decode(p.kind() as u16, &p.encode()).unwrap(), p);
+        }
+    }
+
+    #[test]
+    fn election_payloads_in_json() {
+        let json = serde_json::json!({
+            "type": "open_ballot", "motion": "ab".repeat(32), "mode": "open",
+            "method": {"ranked": {"rule": "stv_scottish", "candidates": 4}},
+            "quorum": {"num": 0, "den": 1}, "threshold": "simple_majority", "closes_at": null,
+        });
+        let open: Payload = serde_json::from_value(json).unwrap();
+        assert!(matches!(
+            open,
+            Payload::OpenBallot(OpenBallot {
+                method: Method::Ranked { rule: RankedRule::StvScottish, candidates: 4 },
+                ..
+            })
+        ));
+        let vote: Payload = serde_json::from_value(serde_json::json!({
+            "type": "vote", "ballot": "cd".repeat(32), "mark": {"ranking": [3, 1]}
+        }))
+        .unwrap();
+        assert!(
+            matches!(vote, Payload::Vote(Vote { mark: Mark::Ranking(ref r), .. }) if r == &[3, 1])
+        );
+        let motion: Payload = serde_json::from_value(serde_json::json!({
+            "type": "motion", "title": "Delegates", "text": "",
+            "kind": {"election": {"seats": 1, "candidates": [{"name": "Aliya", "member": null}]}}
+        }))
+        .unwrap();
+        assert!(matches!(motion, Payload::Motion(Motion { kind: MotionKind::Election(_), .. })));
+        for rule in RankedRule::ALL {
+            assert_eq!(serde_json::to_value(rule).unwrap(), rule.name());
+        }
     }
 }

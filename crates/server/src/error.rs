@@ -52,7 +52,7 @@ pub fn rejection_message(ctx: &Ctx, rejection: &Rejection) -> String {
         .into_iter()
         .map(|(k, v)| match k {
             "power" | "field" => (k, Arg::Str(tr.t(&format!("{k}-{v}")))),
-            "max" => (k, Arg::Num(v.parse().unwrap_or(0))),
+            "max" | "seats" | "candidates" => (k, Arg::Num(v.parse().unwrap_or(0))),
             _ => (k, Arg::Str(v)),
         })
         .collect();

@@ -9,8 +9,9 @@ pub mod webdriver;
 
 use record::keys;
 use record::payload::{
-    Admission, Choice, CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion,
-    MotionKind, OpenBallot, Payload, Rules, Share, Threshold, Vote,
+    Admission, Candidate, Choice, CloseBallot, Comment, Election, Found, Invite, Join, Mark,
+    Method, Mode, Motion, MotionKind, Nominate, OpenBallot, Payload, RankedRule, Rules, Share,
+    Threshold, Vote,
 };
 use record::{Event, EventId, Keypair, PublicKey};
 
@@ -208,4 +209,119 @@ impl Scenario {
     pub fn close(&mut self, who: usize, ballot: EventId) -> Result<EventId, Rejection> {
         self.submit(who, Payload::CloseBallot(CloseBallot { ballot }))
     }
+
+    /// A candidate who is member `who`, under their name in the assembly.
+    ///
+    /// # Panics
+    /// If `who` is not a member.
+    #[must_use]
+    pub fn member_candidate(&self, who: usize) -> Candidate {
+        let key = self.key(who);
+        let name = self.state.members.get(&key).expect("a member").name.clone();
+        Candidate { name, member: Some(key) }
+    }
+
+    /// Member `who` puts an election of `seats` delegates from candidates named (not members).
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn election(
+        &mut self,
+        who: usize,
+        title: &str,
+        seats: u16,
+        names: &[&str],
+    ) -> Result<EventId, Rejection> {
+        let candidates = names.iter().map(|n| named(n)).collect();
+        self.election_of(who, title, seats, candidates)
+    }
+
+    /// Member `who` puts an election of `seats` delegates from `candidates`.
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn election_of(
+        &mut self,
+        who: usize,
+        title: &str,
+        seats: u16,
+        candidates: Vec<Candidate>,
+    ) -> Result<EventId, Rejection> {
+        let kind = MotionKind::Election(Election { seats, candidates });
+        let text = format!("The assembly elects {seats} delegate(s): {title}.");
+        self.submit(who, Payload::Motion(Motion { kind, title: title.into(), text }))
+    }
+
+    /// Member `who` nominates `candidate` in the election `motion`.
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn nominate(
+        &mut self,
+        who: usize,
+        motion: EventId,
+        candidate: Candidate,
+    ) -> Result<EventId, Rejection> {
+        self.submit(who, Payload::Nominate(Nominate { motion, candidate }))
+    }
+
+    /// Member `who` opens the ranked ballot of the election `motion`, counted by `rule`, with
+    /// the candidates the state lists now.
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn open_election(
+        &mut self,
+        who: usize,
+        motion: EventId,
+        rule: RankedRule,
+        quorum: (u32, u32),
+    ) -> Result<EventId, Rejection> {
+        let listed = self.state.motions.get(&motion).map_or(0, |m| m.candidates.len());
+        let candidates = u16::try_from(listed).expect("test elections are small");
+        self.open_with(who, motion, Method::Ranked { rule, candidates }, quorum)
+    }
+
+    /// Member `who` opens a ballot on `motion` with any method (for tests of refusals).
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn open_with(
+        &mut self,
+        who: usize,
+        motion: EventId,
+        method: Method,
+        quorum: (u32, u32),
+    ) -> Result<EventId, Rejection> {
+        self.submit(
+            who,
+            Payload::OpenBallot(OpenBallot {
+                motion,
+                mode: Mode::Open,
+                method,
+                quorum: Share { num: quorum.0, den: quorum.1 },
+                threshold: Threshold::SimpleMajority,
+                closes_at: None,
+            }),
+        )
+    }
+
+    /// Member `who` ranks candidates (indices on the ballot paper, first choice first).
+    ///
+    /// # Errors
+    /// The rejection.
+    pub fn rank(
+        &mut self,
+        who: usize,
+        ballot: EventId,
+        ranking: &[u16],
+    ) -> Result<EventId, Rejection> {
+        self.submit(who, Payload::Vote(Vote { ballot, mark: Mark::Ranking(ranking.to_vec()) }))
+    }
+}
+
+/// A candidate named on the ballot paper, without a key here.
+#[must_use]
+pub fn named(name: &str) -> Candidate {
+    Candidate { name: name.into(), member: None }
 }
