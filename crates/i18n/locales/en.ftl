@@ -53,6 +53,11 @@ motions-debating = In debate
 motions-decided = Decided
 kind-resolution = Resolution
 kind-demand = Demand
+kind-election = Election of delegates
+election-seats = Seats to fill
+election-candidates-members = Candidates from the members
+election-candidates-named = Other candidates, one name per line
+election-candidates-help = Members can nominate more candidates until the ballot opens.
 
 ## Ballots
 ballot-title = Ballot
@@ -98,10 +103,88 @@ status-open = Open
 outcome-carried = Carried
 outcome-not-carried = Not carried
 outcome-quorum-not-met = Quorum not met
+outcome-counted = Counted
 choice-yes = Yes
 choice-no = No
 choice-abstain = Abstain
 
+## Elections of delegates
+election-seats-count = { $count ->
+    [one] { $count } seat to fill
+   *[other] { $count } seats to fill
+}
+election-candidates-count = { $count ->
+    [0] no candidates
+    [one] { $count } candidate
+   *[other] { $count } candidates
+}
+election-candidates = Candidates
+election-no-candidates = No candidates yet.
+election-member = member
+election-nominated-by = nominated by { $name }
+election-nominate = Nominate a candidate
+election-nominations-help = Any member may nominate candidates until a convenor opens the ballot.
+election-nominate-member = A member of the assembly
+election-nominate-name = Or someone by name
+election-nominate-submit = Nominate
+election-too-few = The ballot can be opened once there are at least as many candidates as seats.
+election-method = How the ballots are counted
+election-open-freezes = Opening the ballot closes the list of candidates.
+rule-stv_scottish = Scottish STV (single transferable vote)
+rule-stv_meek = Meek STV
+rule-stv_wigm = Weighted inclusive Gregory STV
+rule-stv_warren = Warren STV
+rule-irv = Instant-runoff vote (IRV)
+rule-schulze = Schulze method (Condorcet)
+rule-borda = Borda count
+rank-legend = Rank the candidates, your first choice first
+rank-you-ranked = You ranked: { $ranking }. You may change your ranking until the ballot closes.
+rank-you-cast-blank = You cast a blank ballot. You may change it until the ballot closes.
+rank-help = Add candidates in the order you prefer them, and move them with the arrows. You may leave candidates out; a ballot that ranks no one counts only towards the quorum.
+rank-yours = Your ranking
+rank-none-yet = No one ranked yet.
+rank-unranked = Not ranked
+rank-add-short = Add
+rank-add = Add { $name } to your ranking
+rank-up = Move { $name } up
+rank-down = Move { $name } down
+rank-remove = Take { $name } out of your ranking
+rank-submit = Cast your ranking
+roll-ranking = Ranking
+roll-blank = Blank ballot
+result-title = The count
+result-elected = Elected
+result-elected-none = No one was elected.
+result-see-count = The count, round by round
+result-method = Method
+result-seats = Seats
+result-turnout = Turnout
+result-rounds = Round by round
+result-rounds-caption = Votes of each candidate at the end of each round
+result-candidate = Candidate
+result-round = Round
+result-quota = Quota
+result-exhausted = Exhausted
+result-fate-elected = elected in round { $round }
+result-fate-excluded = excluded in round { $round }
+result-events = What happened in each round
+result-tie-lot = Ties the rule leaves open are decided by lot: seed { $seed }, order { $order }.
+result-tie-order = Ties the rule leaves open are decided by this order: { $order }.
+result-downloads = Downloads
+result-transcript-json = The transcript (JSON)
+result-transcript-csv = The table of rounds (CSV)
+result-ballots-blt = The ballots (BLT)
+result-recount = Anyone can recount the ballots on their own computer:
+result-recount-command = plenum count FILE.blt --method { $method }
+chart-title = Votes in each round
+chart-desc = One row per candidate and one bar per round, { $rounds } rounds in all; a dashed line marks the quota. Elected: { $elected }.
+chart-bar = { $name }, round { $round }: { $votes }
+chart-rounds = Rounds run from left to right; the dashed line is the quota.
+csv-round = round
+csv-quota = quota
+csv-exhausted = exhausted
+csv-elected = elected
+csv-excluded = excluded
 ## Debate
 debate-title = Debate
 debate-none = No one has spoken yet.
@@ -157,6 +240,7 @@ event-comment = Commented
 event-open_ballot = Opened a ballot
 event-vote = Voted
 event-close_ballot = Closed a ballot
+event-nominate = Nominated a candidate
 event-unknown = Unknown event
 
 ## Joining, signing in, founding
@@ -198,6 +282,12 @@ error-no-motion-title = No such motion
 error-no-motion = This assembly has no motion with this id.
 error-founding-closed-title = Founding is closed
 error-founding-closed = This node's operator does not allow new assemblies here.
+error-no-count-title = No count
+error-no-count = This motion has no ranked ballot to count.
+error-not-counted-title = Not counted yet
+error-not-counted = The count is made when the ballot closes, if its quorum is met.
+error-uncountable-title = The count failed
+error-uncountable = These ballots could not be counted. The record is intact; tell the node's operator.
 
 ## Errors of the API
 api-error-no-assembly = This node holds no assembly with this id.
@@ -243,6 +333,14 @@ rejection-not-in-electorate = You are not in this ballot's electorate: it was fi
 rejection-wrong-mark = This vote does not fit the ballot's method.
 rejection-unknown-kind = This kind of event ({ $kind }) is unknown to this version of plenum. Update plenum.
 rejection-unexpected-kind = An event of kind { $kind } is not expected here.
+rejection-not-an-election = Candidates can only be nominated in an election.
+rejection-nominations-closed = The ballot is open: no more candidates can be nominated.
+rejection-duplicate-candidate = This candidate is already on the list.
+rejection-candidate-not-a-member = A candidate named by their key must be a member of the assembly.
+rejection-method-does-not-fit = This method does not fit the motion: elections are ranked, other motions are voted yes or no.
+rejection-candidates-changed = The list of candidates has changed: it has { $expected }, the ballot paper had { $got }. Reload the page and open the ballot again.
+rejection-too-few-candidates = There are fewer candidates ({ $candidates }) than seats ({ $seats }). Nominate more first.
+rejection-bad-ranking = The ranking names a candidate who is not on the ballot paper, or one candidate twice.
 
 ## Shown by the page's script
 js-working = Signing on your device…
@@ -257,6 +355,10 @@ js-error-weak-passphrase = The passphrase must have at least 10 characters.
 js-error-wrong-passphrase = Wrong passphrase.
 js-error-bad-sealed-key = The kept key cannot be read.
 js-error-bad-request = Something went wrong on this device. Reload the page and try again.
+js-rank-position = now at position
+js-rank-out = not ranked
+js-ranking-recorded = Your ranking is recorded.
+js-nominated = Nominated.
 
 ## Names of fields, in messages about them
 field-name = name
@@ -268,6 +370,10 @@ field-uses = number of uses
 field-expires = expiry
 field-quorum = quorum
 field-closes_at = closing time
+field-seats = number of seats
+field-candidates = number of candidates
+field-candidate = candidate's name
+field-threshold = threshold
 
 ## The command line
 cli-error = error: { $detail }
@@ -304,3 +410,66 @@ cli-result-open = open
 cli-result-carried = carried
 cli-result-not_carried = not carried
 cli-result-quorum_not_met = quorum not met
+cli-result-counted = counted
+cli-verify-election = { $title }: elected { $elected } ({ $method }, { $rounds ->
+    [one] { $rounds } round
+   *[other] { $rounds } rounds
+})
+cli-verify-ranked = { $title }: { $result } ({ $voted } of { $electorate } voted)
+
+## plenum count
+count-bad-input-line = { $file }, line { $line }: { $what }
+count-bad-input = { $file }: { $what }
+count-no-method = { $file }: a BLT file does not say how to count it: give --method (see --help)
+count-unknown-method = unknown method "{ $method }"; known methods: { $known }
+count-case-needs-method = { $file }: the case's method "{ $method }" names several methods: give --method
+count-bad-option = --option "{ $option }": expected KEY=VALUE
+count-cannot-count = { $file }: cannot count: { $what }
+count-cannot-read = cannot read { $file }: { $what }
+count-election = Election: { $title }
+count-method = Method: { $method }
+count-method-options = Method: { $method } ({ $options })
+count-seats = Seats: { $seats }   Candidates: { $candidates }   Ballots: { $ballots }
+count-tie-break-lot = Ties left open by the rule: by lot, seed { $seed } (order: { $order })
+count-tie-break-order = Ties left open by the rule: { $mode } (order: { $order })
+count-round = Round { $number }
+count-column-candidate = Candidate
+count-column-votes = Votes
+count-column-keep = Keep factor
+count-quota = Quota: { $quota }
+count-exhausted = Exhausted: { $exhausted }
+count-state-elected = elected
+count-state-excluded = excluded
+count-event-elected = Elected: { $candidate } ({ $why })
+count-why-quota = reached the quota
+count-why-remaining-seats = as many candidates remain as seats
+count-why-highest = highest
+count-event-excluded = Excluded: { $candidate } ({ $why })
+count-why-lowest = lowest vote
+count-why-sure-loser = cannot catch up
+count-why-seats-filled = all seats filled
+count-why-write-in = undeclared write-ins
+count-why-below-minimum = below the minimum
+count-event-surplus = Surplus of { $candidate } transferred: { $surplus }
+count-event-transfer = Votes of { $from } transferred
+count-event-transfers = Transfers: { $to }
+count-exhausted-label = exhausted
+count-event-tie-elect = Tie to elect between { $among }: { $chosen }, { $by }
+count-event-tie-exclude = Tie to exclude between { $among }: { $chosen }, { $by }
+count-event-tie-surplus = Tie for the surplus to transfer first between { $among }: { $chosen }, { $by }
+count-tie-by-earlier-round = by the votes at the end of round { $round }
+count-tie-by-lot = by lot
+count-tie-by-order = by candidate order
+count-tie-by-random = by RCTab's random draw (seed { $seed })
+count-event-iterated = Iteration stopped: { $why } (surplus { $surplus })
+count-iter-elected = a candidate was elected
+count-iter-omega = surplus below omega
+count-iter-stable = surplus stable
+count-iter-sure-losers = sure losers found
+count-elected-summary = Elected, in order: { $names }
+count-none-elected = Nobody is elected.
+count-consent-carried = Carried: { $objections } objection(s), { $limit } would block
+count-consent-not-carried = Not carried: { $objections } objection(s), { $limit } block
+count-ranking = Ranking: { $names }
+count-progress-reading = reading ballots
+count-progress-counting = counting

@@ -53,6 +53,11 @@ motions-debating = Em debate
 motions-decided = Decididas
 kind-resolution = Resolução
 kind-demand = Reivindicação
+kind-election = Eleição de delegados
+election-seats = Vagas a preencher
+election-candidates-members = Candidatos entre os membros
+election-candidates-named = Outros candidatos, um nome por linha
+election-candidates-help = Os membros podem indicar mais candidatos até a votação ser aberta.
 
 ## Votações
 ballot-title = Votação
@@ -98,10 +103,88 @@ status-open = Aberta
 outcome-carried = Aprovada
 outcome-not-carried = Rejeitada
 outcome-quorum-not-met = Sem quórum
+outcome-counted = Apurada
 choice-yes = Sim
 choice-no = Não
 choice-abstain = Abstenção
 
+## Eleições de delegados
+election-seats-count = { $count ->
+    [one] { $count } vaga a preencher
+   *[other] { $count } vagas a preencher
+}
+election-candidates-count = { $count ->
+    [0] nenhum candidato
+    [one] { $count } candidato
+   *[other] { $count } candidatos
+}
+election-candidates = Candidatos
+election-no-candidates = Ainda não há candidatos.
+election-member = membro
+election-nominated-by = indicado por { $name }
+election-nominate = Indicar um candidato
+election-nominations-help = Qualquer membro pode indicar candidatos até que quem convoca abra a votação.
+election-nominate-member = Um membro da assembleia
+election-nominate-name = Ou alguém pelo nome
+election-nominate-submit = Indicar
+election-too-few = A votação pode ser aberta quando houver pelo menos tantos candidatos quanto vagas.
+election-method = Como as cédulas são apuradas
+election-open-freezes = Abrir a votação encerra a lista de candidatos.
+rule-stv_scottish = VUT escocês (voto único transferível)
+rule-stv_meek = VUT de Meek
+rule-stv_wigm = VUT de Gregory inclusivo ponderado
+rule-stv_warren = VUT de Warren
+rule-irv = Segundo turno instantâneo (IRV)
+rule-schulze = Método de Schulze (Condorcet)
+rule-borda = Contagem de Borda
+rank-legend = Ordene os candidatos, sua primeira escolha primeiro
+rank-you-ranked = Sua ordem: { $ranking }. Você pode mudá-la até a votação ser encerrada.
+rank-you-cast-blank = Você votou em branco. Pode mudar o voto até a votação ser encerrada.
+rank-help = Adicione os candidatos na ordem da sua preferência e mova-os com as setas. Você pode deixar candidatos de fora; uma cédula que não ordena ninguém conta apenas para o quórum.
+rank-yours = Sua ordem
+rank-none-yet = Ninguém ordenado ainda.
+rank-unranked = Fora da ordem
+rank-add-short = Adicionar
+rank-add = Adicionar { $name } à sua ordem
+rank-up = Subir { $name }
+rank-down = Descer { $name }
+rank-remove = Tirar { $name } da sua ordem
+rank-submit = Votar com esta ordem
+roll-ranking = Ordem
+roll-blank = Voto em branco
+result-title = A apuração
+result-elected = Eleitos
+result-elected-none = Ninguém foi eleito.
+result-see-count = A apuração, rodada a rodada
+result-method = Método
+result-seats = Vagas
+result-turnout = Participação
+result-rounds = Rodada a rodada
+result-rounds-caption = Votos de cada candidato ao fim de cada rodada
+result-candidate = Candidato
+result-round = Rodada
+result-quota = Quota
+result-exhausted = Esgotados
+result-fate-elected = eleito na rodada { $round }
+result-fate-excluded = excluído na rodada { $round }
+result-events = O que aconteceu em cada rodada
+result-tie-lot = Os empates que a regra deixa em aberto são decididos por sorteio: semente { $seed }, ordem { $order }.
+result-tie-order = Os empates que a regra deixa em aberto são decididos por esta ordem: { $order }.
+result-downloads = Baixar
+result-transcript-json = A ata da apuração (JSON)
+result-transcript-csv = A tabela das rodadas (CSV)
+result-ballots-blt = As cédulas (BLT)
+result-recount = Qualquer pessoa pode reapurar as cédulas no próprio computador:
+result-recount-command = plenum count ARQUIVO.blt --method { $method }
+chart-title = Votos em cada rodada
+chart-desc = Uma linha por candidato e uma barra por rodada, { $rounds } rodadas ao todo; uma linha tracejada marca a quota. Eleitos: { $elected }.
+chart-bar = { $name }, rodada { $round }: { $votes }
+chart-rounds = As rodadas vão da esquerda para a direita; a linha tracejada é a quota.
+csv-round = rodada
+csv-quota = quota
+csv-exhausted = esgotados
+csv-elected = eleitos
+csv-excluded = excluídos
 ## Debate
 debate-title = Debate
 debate-none = Ninguém falou ainda.
@@ -157,6 +240,7 @@ event-comment = Comentou
 event-open_ballot = Abriu uma votação
 event-vote = Votou
 event-close_ballot = Encerrou uma votação
+event-nominate = Indicou um candidato
 event-unknown = Evento desconhecido
 
 ## Entrar, iniciar sessão, fundar
@@ -198,6 +282,12 @@ error-no-motion-title = Proposta inexistente
 error-no-motion = Esta assembleia não tem nenhuma proposta com este identificador.
 error-founding-closed-title = Fundação fechada
 error-founding-closed = Quem opera este nó não permite novas assembleias aqui.
+error-no-count-title = Sem apuração
+error-no-count = Esta proposta não tem votação ordenada para apurar.
+error-not-counted-title = Ainda não apurada
+error-not-counted = A apuração é feita quando a votação é encerrada, se houver quórum.
+error-uncountable-title = A apuração falhou
+error-uncountable = Não foi possível apurar estas cédulas. O registro está intacto; avise quem opera o nó.
 
 ## Erros da API
 api-error-no-assembly = Este nó não tem nenhuma assembleia com este identificador.
@@ -243,6 +333,14 @@ rejection-not-in-electorate = Você não faz parte do eleitorado desta votação
 rejection-wrong-mark = Este voto não corresponde ao método da votação.
 rejection-unknown-kind = Este tipo de evento ({ $kind }) é desconhecido para esta versão do plenum. Atualize o plenum.
 rejection-unexpected-kind = Um evento do tipo { $kind } não é esperado aqui.
+rejection-not-an-election = Só se podem indicar candidatos numa eleição.
+rejection-nominations-closed = A votação está aberta: não se podem indicar mais candidatos.
+rejection-duplicate-candidate = Este candidato já está na lista.
+rejection-candidate-not-a-member = Um candidato indicado pela chave deve ser membro da assembleia.
+rejection-method-does-not-fit = Este método não corresponde à proposta: eleições usam ordenação, as outras propostas são votadas com sim ou não.
+rejection-candidates-changed = A lista de candidatos mudou: tem { $expected }, a cédula tinha { $got }. Recarregue a página e abra a votação de novo.
+rejection-too-few-candidates = Há menos candidatos ({ $candidates }) do que vagas ({ $seats }). Indique mais primeiro.
+rejection-bad-ranking = A ordem cita um candidato que não está na cédula, ou o mesmo candidato duas vezes.
 
 ## Mensagens do script da página
 js-working = Assinando no seu aparelho…
@@ -257,6 +355,10 @@ js-error-weak-passphrase = A frase-senha deve ter pelo menos 10 caracteres.
 js-error-wrong-passphrase = Frase-senha errada.
 js-error-bad-sealed-key = A chave guardada não pode ser lida.
 js-error-bad-request = Algo deu errado neste aparelho. Recarregue a página e tente de novo.
+js-rank-position = agora na posição
+js-rank-out = fora da ordem
+js-ranking-recorded = Sua ordem foi registrada.
+js-nominated = Indicação registrada.
 
 ## Nomes de campos, nas mensagens sobre eles
 field-name = nome
@@ -268,6 +370,10 @@ field-uses = número de usos
 field-expires = validade
 field-quorum = quórum
 field-closes_at = hora de encerramento
+field-seats = número de vagas
+field-candidates = número de candidatos
+field-candidate = nome do candidato
+field-threshold = limiar
 
 ## A linha de comando
 cli-error = erro: { $detail }
@@ -304,3 +410,66 @@ cli-result-open = aberta
 cli-result-carried = aprovada
 cli-result-not_carried = rejeitada
 cli-result-quorum_not_met = sem quórum
+cli-result-counted = apurada
+cli-verify-election = { $title }: eleitos { $elected } ({ $method }, { $rounds ->
+    [one] { $rounds } rodada
+   *[other] { $rounds } rodadas
+})
+cli-verify-ranked = { $title }: { $result } ({ $voted } de { $electorate } votaram)
+
+## plenum count
+count-bad-input-line = { $file }, linha { $line }: { $what }
+count-bad-input = { $file }: { $what }
+count-no-method = { $file }: um arquivo BLT não diz como apurá-lo: use --method (veja --help)
+count-unknown-method = método desconhecido "{ $method }"; métodos conhecidos: { $known }
+count-case-needs-method = { $file }: o método do caso, "{ $method }", designa vários métodos: use --method
+count-bad-option = --option "{ $option }": esperava-se CHAVE=VALOR
+count-cannot-count = { $file }: não é possível apurar: { $what }
+count-cannot-read = não é possível ler { $file }: { $what }
+count-election = Eleição: { $title }
+count-method = Método: { $method }
+count-method-options = Método: { $method } ({ $options })
+count-seats = Vagas: { $seats }   Candidatos: { $candidates }   Cédulas: { $ballots }
+count-tie-break-lot = Empates que a regra deixa em aberto: por sorteio, semente { $seed } (ordem: { $order })
+count-tie-break-order = Empates que a regra deixa em aberto: { $mode } (ordem: { $order })
+count-round = Rodada { $number }
+count-column-candidate = Candidato
+count-column-votes = Votos
+count-column-keep = Fator de retenção
+count-quota = Quota: { $quota }
+count-exhausted = Esgotados: { $exhausted }
+count-state-elected = eleito
+count-state-excluded = excluído
+count-event-elected = Eleito: { $candidate } ({ $why })
+count-why-quota = atingiu a quota
+count-why-remaining-seats = restam tantos candidatos quanto vagas
+count-why-highest = mais votado
+count-event-excluded = Excluído: { $candidate } ({ $why })
+count-why-lowest = menos votado
+count-why-sure-loser = não consegue alcançar
+count-why-seats-filled = todas as vagas preenchidas
+count-why-write-in = candidatos não declarados
+count-why-below-minimum = abaixo do mínimo
+count-event-surplus = Excedente de { $candidate } transferido: { $surplus }
+count-event-transfer = Votos de { $from } transferidos
+count-event-transfers = Transferências: { $to }
+count-exhausted-label = esgotados
+count-event-tie-elect = Empate para eleger entre { $among }: { $chosen }, { $by }
+count-event-tie-exclude = Empate para excluir entre { $among }: { $chosen }, { $by }
+count-event-tie-surplus = Empate sobre qual excedente transferir primeiro entre { $among }: { $chosen }, { $by }
+count-tie-by-earlier-round = pelos votos ao fim da rodada { $round }
+count-tie-by-lot = por sorteio
+count-tie-by-order = pela ordem dos candidatos
+count-tie-by-random = pelo sorteio aleatório do RCTab (semente { $seed })
+count-event-iterated = Iteração encerrada: { $why } (excedente { $surplus })
+count-iter-elected = um candidato foi eleito
+count-iter-omega = excedente abaixo de ômega
+count-iter-stable = excedente estável
+count-iter-sure-losers = derrotados certos encontrados
+count-elected-summary = Eleitos, em ordem: { $names }
+count-none-elected = Ninguém foi eleito.
+count-consent-carried = Aprovada: { $objections } objeção(ões), { $limit } bloqueariam
+count-consent-not-carried = Não aprovada: { $objections } objeção(ões), { $limit } bloqueiam
+count-ranking = Classificação: { $names }
+count-progress-reading = lendo as cédulas
+count-progress-counting = apurando

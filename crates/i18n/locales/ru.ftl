@@ -56,6 +56,11 @@ motions-debating = Обсуждаются
 motions-decided = Решённые
 kind-resolution = Резолюция
 kind-demand = Требование
+kind-election = Выборы делегатов
+election-seats = Сколько мест заполнить
+election-candidates-members = Кандидаты из участников
+election-candidates-named = Другие кандидаты, по одному имени в строке
+election-candidates-help = Участники могут выдвигать новых кандидатов, пока голосование не открыто.
 
 ## Голосования
 ballot-title = Голосование
@@ -104,10 +109,90 @@ status-open = Открыто
 outcome-carried = Принято
 outcome-not-carried = Не принято
 outcome-quorum-not-met = Нет кворума
+outcome-counted = Подсчитано
 choice-yes = За
 choice-no = Против
 choice-abstain = Воздержаться
 
+## Выборы делегатов
+election-seats-count = { $count ->
+    [one] { $count } место
+    [few] { $count } места
+   *[other] { $count } мест
+}
+election-candidates-count = { $count ->
+    [0] нет кандидатов
+    [one] { $count } кандидат
+    [few] { $count } кандидата
+   *[other] { $count } кандидатов
+}
+election-candidates = Кандидаты
+election-no-candidates = Кандидатов пока нет.
+election-member = участник
+election-nominated-by = выдвинул(а) { $name }
+election-nominate = Выдвинуть кандидата
+election-nominations-help = Любой участник может выдвигать кандидатов, пока председатель не откроет голосование.
+election-nominate-member = Участник собрания
+election-nominate-name = Или человек по имени
+election-nominate-submit = Выдвинуть
+election-too-few = Голосование можно открыть, когда кандидатов будет не меньше, чем мест.
+election-method = Как подсчитываются бюллетени
+election-open-freezes = С открытием голосования список кандидатов закрывается.
+rule-stv_scottish = Шотландский ЕПГ (единый передаваемый голос)
+rule-stv_meek = ЕПГ по методу Мика
+rule-stv_wigm = ЕПГ по взвешенному включающему методу Грегори
+rule-stv_warren = ЕПГ по методу Уоррена
+rule-irv = Мгновенный второй тур (IRV)
+rule-schulze = Метод Шульце (Кондорсе)
+rule-borda = Метод Борда
+rank-legend = Расставьте кандидатов по порядку, первым — ваш первый выбор
+rank-you-ranked = Ваш порядок: { $ranking }. Его можно изменить до закрытия голосования.
+rank-you-cast-blank = Вы сдали пустой бюллетень. Его можно изменить до закрытия голосования.
+rank-help = Добавляйте кандидатов в порядке предпочтения и двигайте их стрелками. Можно кого-то не ставить; бюллетень, где никто не выбран, учитывается только для кворума.
+rank-yours = Ваш порядок
+rank-none-yet = Пока никто не выбран.
+rank-unranked = Не выбраны
+rank-add-short = Добавить
+rank-add = Добавить { $name } в ваш порядок
+rank-up = Поднять { $name } выше
+rank-down = Опустить { $name } ниже
+rank-remove = Убрать { $name } из вашего порядка
+rank-submit = Проголосовать этим порядком
+roll-ranking = Порядок
+roll-blank = Пустой бюллетень
+result-title = Подсчёт
+result-elected = Избраны
+result-elected-none = Никто не избран.
+result-see-count = Подсчёт по турам
+result-method = Способ подсчёта
+result-seats = Мест
+result-turnout = Явка
+result-rounds = По турам
+result-rounds-caption = Голоса каждого кандидата в конце каждого тура
+result-candidate = Кандидат
+result-round = Тур
+result-quota = Квота
+result-exhausted = Исчерпано
+result-fate-elected = избран(а) в туре { $round }
+result-fate-excluded = выбыл(а) в туре { $round }
+result-events = Что произошло в каждом туре
+result-tie-lot = Равенство, которое правило оставляет открытым, решает жребий: зерно { $seed }, порядок { $order }.
+result-tie-order = Равенство, которое правило оставляет открытым, решает этот порядок: { $order }.
+result-downloads = Скачать
+result-transcript-json = Протокол подсчёта (JSON)
+result-transcript-csv = Таблица туров (CSV)
+result-ballots-blt = Бюллетени (BLT)
+result-recount = Любой может пересчитать бюллетени на своём компьютере:
+result-recount-command = plenum count ФАЙЛ.blt --method { $method }
+chart-title = Голоса в каждом туре
+chart-desc = По строке на кандидата и по столбику на тур, всего туров: { $rounds }; пунктир отмечает квоту. Избраны: { $elected }.
+chart-bar = { $name }, тур { $round }: { $votes }
+chart-rounds = Туры идут слева направо; пунктир — квота.
+csv-round = тур
+csv-quota = квота
+csv-exhausted = исчерпано
+csv-elected = избраны
+csv-excluded = выбыли из борьбы
 ## Обсуждение
 debate-title = Обсуждение
 debate-none = Пока никто не выступил.
@@ -164,6 +249,7 @@ event-comment = Прокомментировал(а)
 event-open_ballot = Открыл(а) голосование
 event-vote = Проголосовал(а)
 event-close_ballot = Закрыл(а) голосование
+event-nominate = Выдвинул(а) кандидата
 event-unknown = Неизвестное событие
 
 ## Вступление, вход, учреждение
@@ -205,6 +291,12 @@ error-no-motion-title = Нет такого предложения
 error-no-motion = В этом собрании нет предложения с таким идентификатором.
 error-founding-closed-title = Учреждение закрыто
 error-founding-closed = Оператор этого узла не разрешает учреждать здесь новые собрания.
+error-no-count-title = Нет подсчёта
+error-no-count = У этого предложения нет голосования с ранжированием, которое можно подсчитать.
+error-not-counted-title = Ещё не подсчитано
+error-not-counted = Подсчёт делается, когда голосование закрыто, если есть кворум.
+error-uncountable-title = Подсчёт не удался
+error-uncountable = Эти бюллетени не удалось подсчитать. Протокол цел; сообщите оператору узла.
 
 ## Ошибки API
 api-error-no-assembly = На этом узле нет собрания с таким идентификатором.
@@ -250,6 +342,14 @@ rejection-not-in-electorate = Вы не входите в число голос�
 rejection-wrong-mark = Этот голос не соответствует способу голосования.
 rejection-unknown-kind = Этот вид события ({ $kind }) неизвестен этой версии plenum. Обновите plenum.
 rejection-unexpected-kind = Событие вида { $kind } здесь не ожидается.
+rejection-not-an-election = Выдвигать кандидатов можно только на выборах.
+rejection-nominations-closed = Голосование открыто: выдвигать кандидатов больше нельзя.
+rejection-duplicate-candidate = Этот кандидат уже в списке.
+rejection-candidate-not-a-member = Кандидат, указанный по ключу, должен быть участником собрания.
+rejection-method-does-not-fit = Этот способ не подходит к предложению: на выборах кандидатов ранжируют, по остальным предложениям голосуют «за» или «против».
+rejection-candidates-changed = Список кандидатов изменился: в нём { $expected }, а в бюллетене было { $got }. Обновите страницу и откройте голосование снова.
+rejection-too-few-candidates = Кандидатов ({ $candidates }) меньше, чем мест ({ $seats }). Сначала выдвиньте ещё.
+rejection-bad-ranking = В порядке указан кандидат, которого нет в бюллетене, или один кандидат дважды.
 
 ## Сообщения сценария страницы
 js-working = Подписываем на вашем устройстве…
@@ -264,6 +364,10 @@ js-error-weak-passphrase = Парольная фраза должна содер
 js-error-wrong-passphrase = Неверная парольная фраза.
 js-error-bad-sealed-key = Сохранённый ключ не читается.
 js-error-bad-request = На этом устройстве что-то пошло не так. Обновите страницу и попробуйте снова.
+js-rank-position = теперь на месте
+js-rank-out = не выбран(а)
+js-ranking-recorded = Ваш порядок записан.
+js-nominated = Кандидат выдвинут.
 
 ## Названия полей в сообщениях о них
 field-name = название
@@ -275,6 +379,10 @@ field-uses = число использований
 field-expires = срок действия
 field-quorum = кворум
 field-closes_at = время закрытия
+field-seats = число мест
+field-candidates = число кандидатов
+field-candidate = имя кандидата
+field-threshold = порог
 
 ## Командная строка
 cli-error = ошибка: { $detail }
@@ -313,3 +421,67 @@ cli-result-open = открыто
 cli-result-carried = принято
 cli-result-not_carried = не принято
 cli-result-quorum_not_met = нет кворума
+cli-result-counted = подсчитано
+cli-verify-election = { $title }: избраны { $elected } ({ $method }, { $rounds ->
+    [one] { $rounds } тур
+    [few] { $rounds } тура
+   *[other] { $rounds } туров
+})
+cli-verify-ranked = { $title }: { $result } (проголосовали { $voted } из { $electorate })
+
+## plenum count
+count-bad-input-line = { $file }, строка { $line }: { $what }
+count-bad-input = { $file }: { $what }
+count-no-method = { $file }: в файле BLT не сказано, как его считать: укажите --method (см. --help)
+count-unknown-method = неизвестный способ «{ $method }»; известные способы: { $known }
+count-case-needs-method = { $file }: способ в описании случая, «{ $method }», означает несколько способов: укажите --method
+count-bad-option = --option «{ $option }»: ожидается КЛЮЧ=ЗНАЧЕНИЕ
+count-cannot-count = { $file }: подсчёт невозможен: { $what }
+count-cannot-read = не удаётся прочитать { $file }: { $what }
+count-election = Выборы: { $title }
+count-method = Способ: { $method }
+count-method-options = Способ: { $method } ({ $options })
+count-seats = Мест: { $seats }   Кандидатов: { $candidates }   Бюллетеней: { $ballots }
+count-tie-break-lot = Равенство, не решённое правилом: по жребию, зерно { $seed } (порядок: { $order })
+count-tie-break-order = Равенство, не решённое правилом: { $mode } (порядок: { $order })
+count-round = Тур { $number }
+count-column-candidate = Кандидат
+count-column-votes = Голоса
+count-column-keep = Коэффициент сохранения
+count-quota = Квота: { $quota }
+count-exhausted = Исчерпано: { $exhausted }
+count-state-elected = избран(а)
+count-state-excluded = выбыл(а)
+count-event-elected = Избран(а): { $candidate } ({ $why })
+count-why-quota = набрал(а) квоту
+count-why-remaining-seats = кандидатов осталось столько же, сколько мест
+count-why-highest = больше всех голосов
+count-event-excluded = Выбыл(а): { $candidate } ({ $why })
+count-why-lowest = меньше всех голосов
+count-why-sure-loser = не может догнать
+count-why-seats-filled = все места заполнены
+count-why-write-in = невыдвинутые кандидаты
+count-why-below-minimum = ниже минимума
+count-event-surplus = Передан излишек кандидата { $candidate }: { $surplus }
+count-event-transfer = Переданы голоса: { $from }
+count-event-transfers = Передано: { $to }
+count-exhausted-label = исчерпано
+count-event-tie-elect = Равенство при избрании между { $among }: { $chosen }, { $by }
+count-event-tie-exclude = Равенство при выбывании между { $among }: { $chosen }, { $by }
+count-event-tie-surplus = Равенство при выборе излишка для первой передачи между { $among }: { $chosen }, { $by }
+count-tie-by-earlier-round = по голосам в конце тура { $round }
+count-tie-by-lot = по жребию
+count-tie-by-order = по порядку кандидатов
+count-tie-by-random = по случайному выбору RCTab (зерно { $seed })
+count-event-iterated = Итерация остановлена: { $why } (излишек { $surplus })
+count-iter-elected = кандидат избран
+count-iter-omega = излишек меньше омеги
+count-iter-stable = излишек не меняется
+count-iter-sure-losers = найдены заведомо проигравшие
+count-elected-summary = Избраны по порядку: { $names }
+count-none-elected = Никто не избран.
+count-consent-carried = Принято: возражений { $objections }, блокируют { $limit }
+count-consent-not-carried = Не принято: возражений { $objections }, блокируют { $limit }
+count-ranking = Ранжирование: { $names }
+count-progress-reading = чтение бюллетеней
+count-progress-counting = подсчёт

@@ -119,6 +119,11 @@ impl From<usize> for Arg {
         Arg::Num(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }
+impl From<u16> for Arg {
+    fn from(n: u16) -> Self {
+        Arg::Num(i64::from(n))
+    }
+}
 impl From<u32> for Arg {
     fn from(n: u32) -> Self {
         Arg::Num(i64::from(n))

@@ -80,6 +80,12 @@ fn every_message_formats_in_every_language() {
                             "expected",
                             "got",
                             "seq",
+                            "seats",
+                            "candidates",
+                            "round",
+                            "rounds",
+                            "number",
+                            "line",
                         ];
                         let value = if numeric.contains(&name.as_str()) {
                             Arg::from(n)

@@ -177,7 +177,20 @@
     async motion(form, data) {
       const { key, secret } = unlocked();
       const assembly = form.dataset.assembly;
-      const payload = { type: "motion", kind: data.get("kind"), title: data.get("title").trim(), text: data.get("text").trim() };
+      let kind = data.get("kind");
+      if (kind === "election") {
+        // Members are named by key; others by name, one per line. Names repeat nowhere.
+        const candidates = data.getAll("candidate").map((hex) => {
+          const box = form.querySelector(`input[name=candidate][value="${hex}"]`);
+          return { name: box.dataset.name, member: hex };
+        });
+        for (const line of (data.get("named") || "").split("\n")) {
+          const name = line.trim();
+          if (name) candidates.push({ name, member: null });
+        }
+        kind = { election: { seats: Number(data.get("seats")), candidates } };
+      }
+      const payload = { type: "motion", kind, title: data.get("title").trim(), text: data.get("text").trim() };
       const { id } = await act(assembly, payload, secret, key);
       location.href = `/a/${assembly}/m/${id}`;
     },
@@ -194,9 +207,13 @@
       const [num, den] = data.get("quorum").split("/").map(Number);
       const minutes = Number(data.get("minutes") || 0);
       const head = await api(`/api/assemblies/${form.dataset.assembly}/head`);
+      // An election is ranked; the convenor signs how many candidates the ballot paper has.
+      const method = form.dataset.candidates
+        ? { ranked: { rule: data.get("rule"), candidates: Number(form.dataset.candidates) } }
+        : "yes_no_abstain";
       const payload = {
-        type: "open_ballot", motion: form.dataset.motion, mode: "open", method: "yes_no_abstain",
-        quorum: { num, den }, threshold: data.get("threshold"), closes_at: minutes ? head.now + minutes * 60000 : null,
+        type: "open_ballot", motion: form.dataset.motion, mode: "open", method,
+        quorum: { num, den }, threshold: data.get("threshold") || "simple_majority", closes_at: minutes ? head.now + minutes * 60000 : null,
       };
       await act(form.dataset.assembly, payload, secret, key);
       await refresh("#ballot");
@@ -208,6 +225,23 @@
       await act(form.dataset.assembly, { type: "vote", ballot: form.dataset.ballot, mark: { choice } }, secret, key);
       await refresh("#ballot");
       say(t("js-vote-recorded"));
+    },
+    async nominate(form, data) {
+      const { key, secret } = unlocked();
+      const select = form.querySelector("select[name=member]");
+      const candidate = select
+        ? { name: select.selectedOptions[0].dataset.name, member: select.value }
+        : { name: data.get("name").trim(), member: null };
+      await act(form.dataset.assembly, { type: "nominate", motion: form.dataset.motion, candidate }, secret, key);
+      await refresh("#ballot");
+      say(t("js-nominated"));
+    },
+    async rank(form) {
+      const { key, secret } = unlocked();
+      const ranking = [...form.querySelectorAll("[data-ranked] > li")].map((li) => Number(li.dataset.candidate));
+      await act(form.dataset.assembly, { type: "vote", ballot: form.dataset.ballot, mark: { ranking } }, secret, key);
+      await refresh("#ballot");
+      say(t("js-ranking-recorded"));
     },
     async close_ballot(form) {
       if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
@@ -248,6 +282,7 @@
       say(error.message, true);
     } finally {
       buttons.forEach((b) => { b.disabled = false; });
+      if (form.dataset.action === "rank" && form.isConnected) rankUpdate(form);
       if (toast.textContent === t("js-working")) toast.textContent = "";
     }
   });
@@ -257,6 +292,61 @@
       forget();
       location.href = "/";
     }
+    const move = event.target.closest("[data-move]");
+    if (move) rankMove(move);
+  });
+
+  // --- Ranking candidates: buttons, never dragging, so it works by touch, keyboard and
+  // screen reader alike. The ranked list's order is the ballot.
+  function rankMove(button) {
+    const item = button.closest("li");
+    const form = button.closest("form");
+    const ranked = form.querySelector("[data-ranked]");
+    const unranked = form.querySelector("[data-unranked]");
+    const how = button.dataset.move;
+    let focus = how;
+    if (how === "add") {
+      const next = item.nextElementSibling || item.previousElementSibling;
+      ranked.append(item);
+      focus = null;
+      const target = next && next.querySelector("[data-move=add]");
+      rankUpdate(form);
+      (target || form.querySelector("button.cast")).focus();
+    } else if (how === "remove") {
+      const next = item.nextElementSibling || item.previousElementSibling;
+      unranked.append(item);
+      rankUpdate(form);
+      const target = next && next.querySelector("[data-move=remove]");
+      (target || item.querySelector("[data-move=add]")).focus();
+      focus = null;
+    } else if (how === "up" && item.previousElementSibling) {
+      item.previousElementSibling.before(item);
+    } else if (how === "down" && item.nextElementSibling) {
+      item.nextElementSibling.after(item);
+    }
+    if (focus) {
+      rankUpdate(form);
+      const again = item.querySelector(`[data-move=${focus}]`);
+      (again && !again.disabled ? again : item.querySelector("[data-move=remove]")).focus();
+    }
+    const place = [...ranked.children].indexOf(item);
+    say(`${item.dataset.name}: ${place >= 0 ? `${t("js-rank-position")} ${place + 1}` : t("js-rank-out")}`);
+  }
+  function rankUpdate(form) {
+    const items = [...form.querySelectorAll("[data-ranked] > li")];
+    items.forEach((li, i) => {
+      li.querySelector("[data-move=up]").disabled = i === 0;
+      li.querySelector("[data-move=down]").disabled = i === items.length - 1;
+    });
+    form.querySelectorAll("[data-unranked] > li").forEach((li) => {
+      li.querySelectorAll("[data-move=up], [data-move=down]").forEach((b) => { b.disabled = false; });
+    });
+    const empty = form.querySelector("[data-ranking-empty]");
+    if (empty) empty.hidden = items.length > 0;
+  }
+  document.querySelectorAll("form[data-action=rank]").forEach(rankUpdate);
+  document.addEventListener("htmx:afterSwap", (event) => {
+    event.detail.target.querySelectorAll("form[data-action=rank]").forEach(rankUpdate);
   });
 
   // --- Times in the reader's own zone and language ---------------------------------------
@@ -292,6 +382,7 @@
         refresh("#ballot");
       }
       if (change.kinds.includes("comment")) refresh("#debate");
+      if (change.kinds.includes("nominate")) refresh("#ballot");
     });
   }
 

@@ -117,10 +117,19 @@ async fn assembly(ctx: Ctx, Path(id): Path<String>) -> Result<Json<Value>, AppEr
                     domain::BallotStatus::Closed(count::majority::Outcome::QuorumNotMet) => {
                         "quorum_not_met"
                     }
+                    domain::BallotStatus::Counted => "counted",
                 };
-                json!({"id": b.id, "result": result, "yes": t.yes, "no": t.no, "abstain": t.abstain,
-                    "electorate": t.electorate, "closes_at": b.closes_at,
-                    "quorum": {"num": b.quorum.num, "den": b.quorum.den}, "threshold": b.threshold})
+                let (voted, electorate) = b.turnout();
+                let mut out = json!({"id": b.id, "result": result, "yes": t.yes, "no": t.no,
+                    "abstain": t.abstain, "voted": voted, "electorate": electorate,
+                    "closes_at": b.closes_at, "quorum": {"num": b.quorum.num, "den": b.quorum.den},
+                    "threshold": b.threshold, "method": b.method});
+                if result == "counted"
+                    && let Some(Ok(transcript)) = a.count_election(&b.id)
+                {
+                    out["elected"] = transcript.to_json()["elected"].clone();
+                }
+                out
             });
             json!({"id": m.id, "kind": m.kind, "title": m.title, "text": m.text, "author": m.author,
                 "time": m.time, "comments": m.comments.len(), "ballot": ballot})

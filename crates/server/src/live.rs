@@ -94,6 +94,7 @@ fn describe(ctx: &Ctx, assembly: AssemblyId, events: &[Event], lagged: bool) -> 
             Payload::Vote(v) => ballots.push(v.ballot),
             Payload::CloseBallot(c) => ballots.push(c.ballot),
             Payload::Motion(_) => motions.push(event.id()),
+            Payload::Nominate(n) => motions.push(n.motion),
             _ => {}
         }
     }
@@ -105,15 +106,15 @@ fn describe(ctx: &Ctx, assembly: AssemblyId, events: &[Event], lagged: bool) -> 
         .filter_map(|id| state.ballots.get(id))
         .map(|b| {
             let t = b.tally();
-            let voted = t.yes + t.no + t.abstain;
+            let (voted, electorate) = b.turnout();
             motions.push(b.motion);
             json!({
                 "id": b.id,
                 "motion": b.motion,
                 "open": b.status(now) == BallotStatus::Open,
                 "yes": t.yes, "no": t.no, "abstain": t.abstain,
-                "turnout": tr.t2("ballot-turnout", "voted", voted, "electorate", t.electorate),
-                "percent": crate::view::percent(voted, t.electorate),
+                "turnout": tr.t2("ballot-turnout", "voted", voted, "electorate", electorate),
+                "percent": crate::view::percent(voted, electorate),
             })
         })
         .collect();

@@ -158,6 +158,18 @@ fn every_rejection() -> Vec<Rejection> {
         Rejection::WrongMark,
         Rejection::UnknownKind(99),
         Rejection::UnexpectedKind(Kind::Vote),
+        Rejection::NotAnElection,
+        Rejection::NominationsClosed,
+        Rejection::DuplicateCandidate,
+        Rejection::CandidateNotAMember,
+        Rejection::MethodDoesNotFit,
+        Rejection::CandidatesChanged { expected: 4, got: 3 },
+        Rejection::TooFewCandidates { seats: 3, candidates: 2 },
+        Rejection::BadRanking,
+        Rejection::OutOfRange { field: "seats" },
+        Rejection::OutOfRange { field: "candidates" },
+        Rejection::OutOfRange { field: "threshold" },
+        Rejection::BadText { field: "candidate", max: 80 },
     ];
     for r in &all {
         match r {
@@ -193,7 +205,15 @@ fn every_rejection() -> Vec<Rejection> {
             | Rejection::NotInElectorate
             | Rejection::WrongMark
             | Rejection::UnknownKind(_)
-            | Rejection::UnexpectedKind(_) => {}
+            | Rejection::UnexpectedKind(_)
+            | Rejection::NotAnElection
+            | Rejection::NominationsClosed
+            | Rejection::DuplicateCandidate
+            | Rejection::CandidateNotAMember
+            | Rejection::MethodDoesNotFit
+            | Rejection::CandidatesChanged { .. }
+            | Rejection::TooFewCandidates { .. }
+            | Rejection::BadRanking => {}
         }
     }
     all
@@ -227,12 +247,28 @@ fn every_reason_for_refusal_reads_well_in_every_language() {
         "expires",
         "quorum",
         "closes_at",
+        "seats",
+        "candidates",
+        "candidate",
+        "threshold",
     ] {
         for lang in Lang::ALL {
             assert_ne!(
                 catalog.message(lang, &format!("field-{field}"), &[]),
                 format!("field-{field}")
             );
+        }
+    }
+}
+
+/// Every ranked rule has a name people read, in every language (the code builds its id).
+#[test]
+fn every_ranked_rule_has_a_name() {
+    let catalog = Catalog::new();
+    for rule in record::payload::RankedRule::ALL {
+        let id = format!("rule-{}", rule.name());
+        for lang in Lang::ALL {
+            assert_ne!(catalog.message(lang, &id, &[]), id, "{}: no {id}", lang.code());
         }
     }
 }

@@ -68,10 +68,11 @@ pub struct MotionItem {
     pub status: Option<(&'static str, &'static str)>,
 }
 
-pub(crate) fn kind_label(kind: MotionKind) -> (&'static str, &'static str) {
+pub(crate) fn kind_label(kind: &MotionKind) -> (&'static str, &'static str) {
     match kind {
         MotionKind::Resolution => ("kind-resolution", "resolution"),
         MotionKind::Demand => ("kind-demand", "demand"),
+        MotionKind::Election(_) => ("kind-election", "election"),
     }
 }
 
@@ -114,7 +115,7 @@ pub async fn motions(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppEr
     let now = ctx.state.node.now();
     let (mut voting, mut debating, mut decided) = (Vec::new(), Vec::new(), Vec::new());
     for m in a.motions_newest_first() {
-        let (kind_label, kind_class) = kind_label(m.kind);
+        let (kind_label, kind_class) = kind_label(&m.kind);
         let status = m.ballot.and_then(|b| a.ballots.get(&b)).map(|b| b.status(now));
         let item = MotionItem {
             id: m.id,
@@ -128,11 +129,12 @@ pub async fn motions(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppEr
             status: status.map(|s| match s {
                 BallotStatus::Open => ("status-open", "open"),
                 BallotStatus::Closed(outcome) => outcome_label(outcome),
+                BallotStatus::Counted => ("outcome-counted", "carried"),
             }),
         };
         match status {
             Some(BallotStatus::Open) => voting.push(item),
-            Some(BallotStatus::Closed(_)) => decided.push(item),
+            Some(BallotStatus::Closed(_) | BallotStatus::Counted) => decided.push(item),
             None => debating.push(item),
         }
     }

@@ -64,10 +64,15 @@ pub async fn found(ctx: Ctx) -> Result<Response, AppError> {
 struct NewMotion<'a> {
     chrome: Chrome<'a>,
     a: Assembly,
+    /// The members, key and name, who may stand in an election.
+    members: Vec<(String, String)>,
 }
 
 pub async fn new_motion(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let a = assembly_of(&ctx, &id)?;
     let chrome = Chrome::new(&ctx, ctx.tr().t("motion-put")).in_assembly(&ctx, &a);
-    Ok(render(&NewMotion { chrome, a }))
+    let mut members: Vec<(String, String)> =
+        a.members.values().map(|m| (m.key.to_hex(), m.name.clone())).collect();
+    members.sort_by_key(|m| m.1.to_lowercase());
+    Ok(render(&NewMotion { chrome, a, members }))
 }

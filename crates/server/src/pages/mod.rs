@@ -2,6 +2,8 @@
 //! carry `data-action` attributes; the page's script signs what they say and posts the event.
 
 mod assembly;
+mod chart;
+mod election;
 mod forms;
 mod motion;
 
@@ -30,6 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/a/{assembly}/m/{motion}", get(motion::page))
         .route("/a/{assembly}/m/{motion}/ballot", get(motion::ballot_fragment))
         .route("/a/{assembly}/m/{motion}/debate", get(motion::debate_fragment))
+        .route("/a/{assembly}/m/{motion}/result", get(election::result))
+        .route("/a/{assembly}/m/{motion}/transcript.json", get(election::transcript_json))
+        .route("/a/{assembly}/m/{motion}/transcript.csv", get(election::transcript_csv))
+        .route("/a/{assembly}/m/{motion}/ballots.blt", get(election::ballots_blt))
         .route("/join", get(forms::join))
         .route("/signin", get(forms::signin))
         .route("/found", get(forms::found))

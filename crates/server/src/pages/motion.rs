@@ -11,6 +11,8 @@ use record::payload::{Choice, Threshold};
 use record::{EventId, PublicKey};
 
 use super::assembly::{kind_label, outcome_label};
+use super::election::election_view;
+use super::election::{ElectionView, RollMark};
 use super::{assembly_of, error_page, paragraphs, render};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -53,12 +55,10 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
     let (outcome_label, outcome_class) = match status {
         BallotStatus::Open => ("status-open", "open"),
         BallotStatus::Closed(outcome) => outcome_label(outcome),
+        BallotStatus::Counted => ("outcome-counted", "carried"),
     };
-    let mut roll: Vec<(String, &'static str)> = b
-        .electorate
-        .keys()
-        .map(|k| (member_name(a, k), choice_label(b.votes.get(k).map(|v| v.choice))))
-        .collect();
+    let mut roll: Vec<(String, &'static str)> =
+        b.electorate.keys().map(|k| (member_name(a, k), choice_label(b.choice_of(k)))).collect();
     roll.sort_by_key(|r| r.0.to_lowercase());
     let viewer: Option<&PublicKey> = ctx.viewer.as_ref();
     let voted = tally.yes + tally.no + tally.abstain;
@@ -89,7 +89,7 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
         no: tally.no,
         abstain: tally.abstain,
         may_vote: viewer.is_some_and(|v| b.electorate.contains_key(v)),
-        my_vote: viewer.and_then(|v| b.votes.get(v)).map(|v| choice_label(Some(v.choice))),
+        my_vote: viewer.and_then(|v| b.choice_of(v)).map(|c| choice_label(Some(c))),
         roll,
     }
 }
@@ -160,6 +160,7 @@ struct Page<'a> {
     iso: String,
     paragraphs: Vec<String>,
     ballot: Option<BallotView>,
+    election: Option<ElectionView>,
     comments: Vec<CommentView>,
     viewer_is_member: bool,
     viewer_convenes: bool,
@@ -173,6 +174,7 @@ struct BallotFragment<'a> {
     a: Assembly,
     m: Motion,
     ballot: Option<BallotView>,
+    election: Option<ElectionView>,
     viewer_is_member: bool,
     viewer_convenes: bool,
     deadlines: Vec<(u32, String)>,
@@ -192,6 +194,7 @@ struct Loaded {
     a: Assembly,
     m: Motion,
     ballot: Option<BallotView>,
+    election: Option<ElectionView>,
     viewer_is_member: bool,
     viewer_convenes: bool,
 }
@@ -204,19 +207,24 @@ fn load(ctx: &Ctx, assembly: &str, motion: &str) -> Result<Loaded, AppError> {
         .and_then(|id| a.motions.get(&id).cloned())
         .ok_or_else(|| error_page(ctx, StatusCode::NOT_FOUND, "no-motion"))?;
     let now = ctx.state.node.now();
-    let ballot = m.ballot.and_then(|b| a.ballots.get(&b)).map(|b| ballot_view(ctx, &a, b, now));
+    let election = election_view(ctx, &a, &m, now);
+    let ballot = m
+        .ballot
+        .and_then(|b| a.ballots.get(&b))
+        .filter(|_| election.is_none())
+        .map(|b| ballot_view(ctx, &a, b, now));
     let viewer_is_member = ctx.viewer.is_some_and(|v| a.members.contains_key(&v));
     let viewer_convenes = ctx.viewer.is_some_and(|v| a.holds(&v, Power::Convene));
-    Ok(Loaded { a, m, ballot, viewer_is_member, viewer_convenes })
+    Ok(Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes })
 }
 
 pub async fn page(
     ctx: Ctx,
     Path((assembly, motion)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let Loaded { a, m, ballot, viewer_is_member, viewer_convenes } =
+    let Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes } =
         load(&ctx, &assembly, &motion)?;
-    let (kind_label, kind_class) = kind_label(m.kind);
+    let (kind_label, kind_class) = kind_label(&m.kind);
     let chrome = Chrome::new(&ctx, m.title.clone()).in_assembly(&ctx, &a);
     let page = Page {
         chrome,
@@ -230,6 +238,7 @@ pub async fn page(
         deadlines: deadlines(&ctx),
         tab: "motions",
         ballot,
+        election,
         viewer_is_member,
         viewer_convenes,
         a,
@@ -242,7 +251,7 @@ pub async fn ballot_fragment(
     ctx: Ctx,
     Path((assembly, motion)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let Loaded { a, m, ballot, viewer_is_member, viewer_convenes } =
+    let Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes } =
         load(&ctx, &assembly, &motion)?;
     let fragment = BallotFragment {
         chrome: Chrome::new(&ctx, m.title.clone()),
@@ -250,6 +259,7 @@ pub async fn ballot_fragment(
         a,
         m,
         ballot,
+        election,
         viewer_is_member,
         viewer_convenes,
     };
