@@ -20,6 +20,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub use messages::Message;
 
+use crate::say::Say;
+
 /// Arguments of `plenum count`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = methods_help())]
@@ -58,28 +60,29 @@ fn methods_help() -> String {
     s
 }
 
-/// An error that is the input's fault: printed as is, exit code 2.
+/// An error that is the input's fault: printed in the user's language, exit code 2.
 #[derive(Debug)]
 struct BadInput(Message);
 
 impl std::fmt::Display for BadInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        // Only reached if the error escapes `run`: the message id, never a sentence in code.
+        write!(f, "{:?}", self.0)
     }
 }
 
 impl std::error::Error for BadInput {}
 
-/// Runs `plenum count`.
+/// Runs `plenum count`, speaking the user's language.
 ///
 /// # Errors
 /// Failures that are not the input's fault (an unreadable file is reported as bad input).
-pub fn run(args: &CountArgs) -> anyhow::Result<ExitCode> {
-    match run_inner(args) {
+pub fn run(say: &Say, args: &CountArgs) -> anyhow::Result<ExitCode> {
+    match run_inner(say, args) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => match e.downcast_ref::<BadInput>() {
-            Some(bad) => {
-                eprintln!("error: {bad}");
+            Some(BadInput(message)) => {
+                eprintln!("{}", say.t1("cli-error", "detail", message.text(say)));
                 Ok(ExitCode::from(2))
             }
             None => Err(e),
@@ -91,9 +94,9 @@ fn bad(m: Message) -> anyhow::Error {
     anyhow::Error::new(BadInput(m))
 }
 
-fn run_inner(args: &CountArgs) -> anyhow::Result<()> {
+fn run_inner(say: &Say, args: &CountArgs) -> anyhow::Result<()> {
     let file = args.ballots.display().to_string();
-    let progress = Progress::new();
+    let progress = Progress::new(say);
     let bytes = read_ballots(&args.ballots, &progress)
         .map_err(|e| bad(Message::CannotRead { file: file.clone(), what: e.to_string() }))?;
     let mut options: Vec<(String, String)> = Vec::new();
@@ -152,7 +155,7 @@ fn run_inner(args: &CountArgs) -> anyhow::Result<()> {
             .context("writing the transcript")?;
         writeln!(out)?;
     } else {
-        out.write_all(report::render(&election, &transcript).as_bytes())?;
+        out.write_all(report::render(say, &election, &transcript).as_bytes())?;
     }
     Ok(())
 }
@@ -177,7 +180,7 @@ fn looks_like_json(bytes: &[u8]) -> bool {
     bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
-fn read_ballots(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
+fn read_ballots(path: &Path, progress: &Progress<'_>) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     progress.reading(len);
@@ -193,12 +196,13 @@ fn read_ballots(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise.
-struct Progress {
+struct Progress<'a> {
     bar: ProgressBar,
+    say: &'a Say,
 }
 
-impl Progress {
-    fn new() -> Self {
+impl<'a> Progress<'a> {
+    fn new(say: &'a Say) -> Self {
         let bar = if std::io::stderr().is_terminal() {
             let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
@@ -209,7 +213,7 @@ impl Progress {
         } else {
             ProgressBar::hidden()
         };
-        Self { bar }
+        Self { bar, say }
     }
 
     fn reading(&self, len: u64) {
@@ -219,14 +223,14 @@ impl Progress {
         {
             self.bar.set_style(style);
         }
-        self.bar.set_message(Message::ProgressReading.to_string());
+        self.bar.set_message(Message::ProgressReading.text(self.say));
     }
 
     fn counting(&self) {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
             self.bar.set_style(style);
         }
-        self.bar.set_message(Message::ProgressCounting.to_string());
+        self.bar.set_message(Message::ProgressCounting.text(self.say));
     }
 
     fn finish(&self) {

@@ -54,7 +54,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&say, args),
         Command::Export(args) => export::run(&say, &args),
         Command::Verify(args) => verify::run(&say, &args),
-        Command::Count(args) => count_cmd::run(&args),
+        Command::Count(args) => count_cmd::run(&say, &args),
     };
     match result {
         Ok(code) => code,

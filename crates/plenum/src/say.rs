@@ -1,6 +1,6 @@
 //! The CLI's voice: messages from the translation layer, in the user's language.
 
-use i18n::{Arg, Catalog, Lang};
+use i18n::{Arg, Catalog, Lang, Tr};
 
 /// Translated messages for the terminal.
 pub struct Say {
@@ -32,5 +32,10 @@ impl Say {
 
     pub fn args(&self, id: &str, args: &[(&str, Arg)]) -> String {
         self.catalog.message(self.lang, id, args)
+    }
+
+    /// The same messages as the web pages' translator, for code the two share.
+    pub fn tr(&self) -> Tr<'_> {
+        Tr::new(&self.catalog, self.lang)
     }
 }

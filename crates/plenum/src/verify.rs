@@ -128,9 +128,29 @@ fn report(a: &Assembly, now: u64) -> Value {
                 BallotStatus::Closed(count::majority::Outcome::Carried) => "carried",
                 BallotStatus::Closed(count::majority::Outcome::NotCarried) => "not_carried",
                 BallotStatus::Closed(count::majority::Outcome::QuorumNotMet) => "quorum_not_met",
+                BallotStatus::Counted => "counted",
             };
-            Some(json!({"motion": m.id, "title": m.title, "ballot": b.id, "result": result,
-                "yes": t.yes, "no": t.no, "abstain": t.abstain, "electorate": t.electorate}))
+            let (voted, electorate) = b.turnout();
+            let mut out = json!({"motion": m.id, "title": m.title, "ballot": b.id, "result": result,
+                "yes": t.yes, "no": t.no, "abstain": t.abstain, "voted": voted,
+                "electorate": electorate});
+            // An election is recounted from its rankings, by its rule, as every node counts it.
+            if let Some(rule) = b.ranked_rule() {
+                out["method"] = json!(domain::election::count_method(rule).name());
+                out["seats"] = json!(m.seats());
+                if result == "counted" {
+                    match a.count_election(&b.id) {
+                        Some(Ok(transcript)) => {
+                            let t = transcript.to_json();
+                            out["elected"] = t["elected"].clone();
+                            out["rounds"] = json!(transcript.rounds.len());
+                        }
+                        Some(Err(e)) => out["count_error"] = json!(e.to_string()),
+                        None => {}
+                    }
+                }
+            }
+            Some(out)
         })
         .collect();
     json!({
@@ -150,6 +170,10 @@ fn print_assembly(say: &Say, a: &Assembly, r: &Value) {
     for b in r["ballots"].as_array().into_iter().flatten() {
         let result = say.t(&format!("cli-result-{}", b["result"].as_str().unwrap_or("open")));
         let title = b["title"].as_str().unwrap_or_default().to_string();
+        if let Some(method) = b["method"].as_str() {
+            print_election(say, b, title, result, method);
+            continue;
+        }
         let args = [
             ("title", title.into()),
             ("result", result.into()),
@@ -159,4 +183,31 @@ fn print_assembly(say: &Say, a: &Assembly, r: &Value) {
         ];
         println!("  {}", say.args("cli-verify-ballot", &args));
     }
+}
+
+/// An election's line: who was elected, or where the ballot stands.
+fn print_election(say: &Say, b: &Value, title: String, result: String, method: &str) {
+    let number = |key: &str| b[key].as_u64().unwrap_or(0);
+    let line = match b["elected"].as_array() {
+        Some(elected) => {
+            let names: Vec<&str> = elected.iter().filter_map(Value::as_str).collect();
+            let args = [
+                ("title", title.into()),
+                ("elected", names.join(", ").into()),
+                ("method", method.into()),
+                ("rounds", number("rounds").into()),
+            ];
+            say.args("cli-verify-election", &args)
+        }
+        None => {
+            let args = [
+                ("title", title.into()),
+                ("result", result.into()),
+                ("voted", number("voted").into()),
+                ("electorate", number("electorate").into()),
+            ];
+            say.args("cli-verify-ranked", &args)
+        }
+    };
+    println!("  {line}");
 }

@@ -12,8 +12,14 @@ fn fixtures() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))
 }
 
+/// Runs `plenum` in `dir`, in English whatever the machine's locale.
 fn run_in(dir: &Path, args: &[&str]) -> String {
+    run_lang(dir, "en", args)
+}
+
+fn run_lang(dir: &Path, lang: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["--lang", lang])
         .args(args)
         .current_dir(dir)
         .output()
@@ -130,4 +136,41 @@ fn bad_input_says_file_line_and_what_with_exit_code_2() {
     all.push_str("=== a BLT file needs a method\n");
     all.push_str(&run(&["count", "castor.blt"]));
     insta::assert_snapshot!(all);
+}
+
+/// The same report and errors in Russian and Kazakh: every word from the translation files,
+/// the numbers untouched.
+#[test]
+fn reports_and_errors_speak_the_users_language() {
+    let mut all = String::new();
+    for lang in ["ru", "kk"] {
+        all.push_str(&format!("=== {lang}\n"));
+        all.push_str(&run_lang(
+            fixtures(),
+            lang,
+            &["count", "castor.blt", "--method", "stv-scottish"],
+        ));
+        all.push_str(&run_lang(
+            fixtures(),
+            lang,
+            &["count", "unknown_candidate.blt", "--method", "irv"],
+        ));
+        all.push_str(&run_lang(fixtures(), lang, &["count", "castor.blt"]));
+    }
+    assert!(all.contains("Тур 1") && all.contains("1-кезең"), "{all}");
+    assert!(!all.contains("Round") && !all.contains("Elected"), "{all}");
+    insta::assert_snapshot!(all);
+}
+
+/// `PLENUM_LANG` chooses the language when `--lang` is not given.
+#[test]
+fn the_language_comes_from_plenum_lang() {
+    let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["count", "castor.blt", "--method", "stv-scottish"])
+        .current_dir(fixtures())
+        .env("PLENUM_LANG", "pt")
+        .output()
+        .expect("plenum runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Rodada 1") && text.contains("Eleitos, em ordem"), "{text}");
 }

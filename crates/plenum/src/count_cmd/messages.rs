@@ -1,12 +1,10 @@
-//! Every user-facing string of `plenum count`, in one place.
-//!
-//! The translation layer (Fluent, the `i18n` crate) will take these over: each variant becomes a
-//! message id with its arguments, and `Display` is the English text until then. Nothing else in
-//! the command formats words for the user.
+//! Every message `plenum count` shows of its own, as data: each variant names a message of the
+//! translation layer (`count-*` in `crates/i18n/locales`) and carries its arguments. The
+//! events of a round are worded by `server::count_words`, which the result page shares.
 
-use std::fmt;
+use i18n::Arg;
 
-use count::transcript::{ElectReason, ExcludeReason, IterationEnd, TiePurpose};
+use crate::say::Say;
 
 /// A message `plenum count` shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,19 +31,6 @@ pub enum Message {
     Exhausted { exhausted: String },
     StateElected,
     StateExcluded,
-    StateOut,
-    EventElected { candidate: String, reason: ElectReason },
-    EventExcluded { candidate: String, reason: ExcludeReason },
-    EventSurplus { candidate: String, surplus: String },
-    EventTransfer { from: String },
-    EventTransfers { to: String },
-    ExhaustedLabel,
-    EventTie { purpose: TiePurpose, among: String, chosen: String, by: String },
-    TieByEarlierRound { round: u32 },
-    TieByLot,
-    TieByOrder,
-    TieByRandom { seed: i64 },
-    EventIterated { why: IterationEnd, surplus: String },
     ElectedSummary { names: String },
     NoneElected,
     ConsentResult { carried: bool, objections: String, limit: String },
@@ -54,109 +39,132 @@ pub enum Message {
     ProgressCounting,
 }
 
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Message {
+    /// The message's id and arguments.
+    fn parts(&self) -> (&'static str, Vec<(&'static str, Arg)>) {
         use Message as M;
+        let s = |v: &String| Arg::from(v.as_str());
         match self {
-            M::BadInput { file, line: Some(l), what } => write!(f, "{file}, line {l}: {what}"),
-            M::BadInput { file, line: None, what } => write!(f, "{file}: {what}"),
-            M::NoMethod { file } => {
-                write!(
-                    f,
-                    "{file}: a BLT file does not say how to count it: give --method (see --help)"
-                )
+            M::BadInput { file, line: Some(l), what } => (
+                "count-bad-input-line",
+                vec![("file", s(file)), ("line", Arg::from(*l)), ("what", s(what))],
+            ),
+            M::BadInput { file, line: None, what } => {
+                ("count-bad-input", vec![("file", s(file)), ("what", s(what))])
             }
+            M::NoMethod { file } => ("count-no-method", vec![("file", s(file))]),
             M::UnknownMethod { method, known } => {
-                write!(f, "unknown method \"{method}\"; known methods: {known}")
+                ("count-unknown-method", vec![("method", s(method)), ("known", s(known))])
             }
             M::CaseNeedsMethod { file, method } => {
-                write!(
-                    f,
-                    "{file}: the case's method \"{method}\" names several methods: give --method"
-                )
+                ("count-case-needs-method", vec![("file", s(file)), ("method", s(method))])
             }
-            M::BadOption { option } => write!(f, "--option \"{option}\": expected KEY=VALUE"),
-            M::CannotCount { file, what } => write!(f, "{file}: cannot count: {what}"),
-            M::CannotRead { file, what } => write!(f, "cannot read {file}: {what}"),
-            M::Election { title } => write!(f, "Election: {title}"),
+            M::BadOption { option } => ("count-bad-option", vec![("option", s(option))]),
+            M::CannotCount { file, what } => {
+                ("count-cannot-count", vec![("file", s(file)), ("what", s(what))])
+            }
+            M::CannotRead { file, what } => {
+                ("count-cannot-read", vec![("file", s(file)), ("what", s(what))])
+            }
+            M::Election { title } => ("count-election", vec![("title", s(title))]),
             M::MethodLine { method, options } if options.is_empty() => {
-                write!(f, "Method: {method}")
+                ("count-method", vec![("method", s(method))])
             }
-            M::MethodLine { method, options } => write!(f, "Method: {method} ({options})"),
-            M::Seats { seats, candidates, ballots } => {
-                write!(f, "Seats: {seats}   Candidates: {candidates}   Ballots: {ballots}")
+            M::MethodLine { method, options } => {
+                ("count-method-options", vec![("method", s(method)), ("options", s(options))])
             }
-            M::TieBreakLot { seed, order } => {
-                write!(f, "Ties left open by the rule: by lot, seed {seed} (order: {order})")
-            }
+            M::Seats { seats, candidates, ballots } => (
+                "count-seats",
+                vec![
+                    ("seats", Arg::from(*seats)),
+                    ("candidates", Arg::from(*candidates)),
+                    // Above 2^63 ballots only as text: Fluent's numbers are 64-bit.
+                    ("ballots", Arg::from(ballots.to_string())),
+                ],
+            ),
+            M::TieBreakLot { seed, order } => (
+                "count-tie-break-lot",
+                vec![("seed", seed.to_string().into()), ("order", s(order))],
+            ),
             M::TieBreakOrder { mode, order } => {
-                write!(f, "Ties left open by the rule: {mode} (order: {order})")
+                ("count-tie-break-order", vec![("mode", s(mode)), ("order", s(order))])
             }
-            M::RoundHeading { number } => write!(f, "Round {number}"),
-            M::ColumnCandidate => f.write_str("Candidate"),
-            M::ColumnVotes => f.write_str("Votes"),
-            M::ColumnKeep => f.write_str("Keep factor"),
-            M::Quota { quota } => write!(f, "Quota: {quota}"),
-            M::Exhausted { exhausted } => write!(f, "Exhausted: {exhausted}"),
-            M::StateElected => f.write_str("elected"),
-            M::StateExcluded => f.write_str("excluded"),
-            M::StateOut => f.write_str("-"),
-            M::EventElected { candidate, reason } => {
-                let why = match reason {
-                    ElectReason::Quota => "reached the quota",
-                    ElectReason::RemainingSeats => "as many candidates remain as seats",
-                    ElectReason::Highest => "highest",
-                };
-                write!(f, "Elected: {candidate} ({why})")
-            }
-            M::EventExcluded { candidate, reason } => {
-                let why = match reason {
-                    ExcludeReason::Lowest => "lowest vote",
-                    ExcludeReason::SureLoser => "cannot catch up",
-                    ExcludeReason::SeatsFilled => "all seats filled",
-                    ExcludeReason::WriteIn => "undeclared write-ins",
-                    ExcludeReason::BelowMinimum => "below the minimum",
-                };
-                write!(f, "Excluded: {candidate} ({why})")
-            }
-            M::EventSurplus { candidate, surplus } => {
-                write!(f, "Surplus of {candidate} transferred: {surplus}")
-            }
-            M::EventTransfer { from } => write!(f, "Votes of {from} transferred"),
-            M::EventTransfers { to } => write!(f, "Transfers: {to}"),
-            M::ExhaustedLabel => f.write_str("exhausted"),
-            M::EventTie { purpose, among, chosen, by } => {
-                let what = match purpose {
-                    TiePurpose::Elect => "to elect",
-                    TiePurpose::Exclude => "to exclude",
-                    TiePurpose::Surplus => "for the surplus to transfer first",
-                };
-                write!(f, "Tie {what} between {among}: {chosen}, {by}")
-            }
-            M::TieByEarlierRound { round } => write!(f, "by the votes at the end of round {round}"),
-            M::TieByLot => f.write_str("by lot"),
-            M::TieByOrder => f.write_str("by candidate order"),
-            M::TieByRandom { seed } => write!(f, "by RCTab's random draw (seed {seed})"),
-            M::EventIterated { why, surplus } => {
-                let why = match why {
-                    IterationEnd::Elected => "a candidate was elected",
-                    IterationEnd::Omega => "surplus below omega",
-                    IterationEnd::Stable => "surplus stable",
-                    IterationEnd::SureLosers => "sure losers found",
-                };
-                write!(f, "Iteration stopped: {why} (surplus {surplus})")
-            }
-            M::ElectedSummary { names } => write!(f, "Elected, in order: {names}"),
-            M::NoneElected => f.write_str("Nobody is elected."),
-            M::ConsentResult { carried: true, objections, limit } => {
-                write!(f, "Carried: {objections} objection(s), {limit} would block")
-            }
-            M::ConsentResult { carried: false, objections, limit } => {
-                write!(f, "Not carried: {objections} objection(s), {limit} block")
-            }
-            M::Ranking { names } => write!(f, "Ranking: {names}"),
-            M::ProgressReading => f.write_str("reading ballots"),
-            M::ProgressCounting => f.write_str("counting"),
+            M::RoundHeading { number } => ("count-round", vec![("number", Arg::from(*number))]),
+            M::ColumnCandidate => ("count-column-candidate", vec![]),
+            M::ColumnVotes => ("count-column-votes", vec![]),
+            M::ColumnKeep => ("count-column-keep", vec![]),
+            M::Quota { quota } => ("count-quota", vec![("quota", s(quota))]),
+            M::Exhausted { exhausted } => ("count-exhausted", vec![("exhausted", s(exhausted))]),
+            M::StateElected => ("count-state-elected", vec![]),
+            M::StateExcluded => ("count-state-excluded", vec![]),
+            M::ElectedSummary { names } => ("count-elected-summary", vec![("names", s(names))]),
+            M::NoneElected => ("count-none-elected", vec![]),
+            M::ConsentResult { carried, objections, limit } => (
+                if *carried { "count-consent-carried" } else { "count-consent-not-carried" },
+                vec![("objections", s(objections)), ("limit", s(limit))],
+            ),
+            M::Ranking { names } => ("count-ranking", vec![("names", s(names))]),
+            M::ProgressReading => ("count-progress-reading", vec![]),
+            M::ProgressCounting => ("count-progress-counting", vec![]),
         }
+    }
+
+    /// The message in the user's language.
+    #[must_use]
+    pub fn text(&self, say: &Say) -> String {
+        let (id, args) = self.parts();
+        say.args(id, &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_words_in_every_language() {
+        let all = [
+            Message::BadInput { file: "f".into(), line: Some(3), what: "w".into() },
+            Message::BadInput { file: "f".into(), line: None, what: "w".into() },
+            Message::NoMethod { file: "f".into() },
+            Message::UnknownMethod { method: "m".into(), known: "k".into() },
+            Message::CaseNeedsMethod { file: "f".into(), method: "m".into() },
+            Message::BadOption { option: "o".into() },
+            Message::CannotCount { file: "f".into(), what: "w".into() },
+            Message::CannotRead { file: "f".into(), what: "w".into() },
+            Message::Election { title: "t".into() },
+            Message::MethodLine { method: "m".into(), options: String::new() },
+            Message::MethodLine { method: "m".into(), options: "o".into() },
+            Message::Seats { seats: 2, candidates: 5, ballots: 1000 },
+            Message::TieBreakLot { seed: 7, order: "o".into() },
+            Message::TieBreakOrder { mode: "m".into(), order: "o".into() },
+            Message::RoundHeading { number: 2 },
+            Message::ColumnCandidate,
+            Message::ColumnVotes,
+            Message::ColumnKeep,
+            Message::Quota { quota: "q".into() },
+            Message::Exhausted { exhausted: "x".into() },
+            Message::StateElected,
+            Message::StateExcluded,
+            Message::ElectedSummary { names: "n".into() },
+            Message::NoneElected,
+            Message::ConsentResult { carried: true, objections: "0".into(), limit: "1".into() },
+            Message::ConsentResult { carried: false, objections: "1".into(), limit: "1".into() },
+            Message::Ranking { names: "n".into() },
+            Message::ProgressReading,
+            Message::ProgressCounting,
+        ];
+        for lang in ["en", "pt", "ru", "kk"] {
+            let say = Say::new(Some(lang));
+            for m in &all {
+                let (id, _) = m.parts();
+                let text = m.text(&say);
+                assert_ne!(text, id, "{lang}: {id} is missing");
+                assert!(!text.contains('{'), "{lang}: {id}: {text}");
+            }
+        }
+        let en = Say::new(Some("en"));
+        let seats = Message::Seats { seats: 2, candidates: 5, ballots: 1000 };
+        assert_eq!(seats.text(&en), "Seats: 2   Candidates: 5   Ballots: 1000");
     }
 }

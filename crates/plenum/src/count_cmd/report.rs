@@ -1,13 +1,16 @@
 //! The terminal report: a table of every round, then the events that decided it.
 
 use count::Election;
-use count::transcript::{Details, Event, TieResolution, Transcript};
+use count::transcript::{Details, Transcript};
 
 use super::Message;
+use crate::say::Say;
 
-/// Renders a transcript for a terminal (plain text, no colour, fixed-width columns).
+/// Renders a transcript for a terminal (plain text, no colour, fixed-width columns), in the
+/// user's language.
 #[must_use]
-pub fn render(e: &Election, t: &Transcript) -> String {
+pub fn render(say: &Say, e: &Election, t: &Transcript) -> String {
+    let tr = say.tr();
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -16,24 +19,24 @@ pub fn render(e: &Election, t: &Transcript) -> String {
     let name = |c: u16| t.candidates[usize::from(c)].clone();
     let names = |cs: &[u16]| cs.iter().map(|&c| name(c)).collect::<Vec<_>>().join(", ");
     if !e.title.is_empty() {
-        line(Message::Election { title: e.title.clone() }.to_string());
+        line(Message::Election { title: e.title.clone() }.text(say));
     }
     let options: Vec<String> = t.options.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    line(Message::MethodLine { method: t.method.clone(), options: options.join(", ") }.to_string());
+    line(Message::MethodLine { method: t.method.clone(), options: options.join(", ") }.text(say));
     line(
         Message::Seats {
             seats: t.seats,
             candidates: e.candidates.len(),
             ballots: e.ballots.total_weight(),
         }
-        .to_string(),
+        .text(say),
     );
     let tb = &t.tie_break;
     if !tb.order.is_empty() {
         let order = names(&tb.order);
         line(match tb.seed {
-            Some(seed) if tb.mode == "lot" => Message::TieBreakLot { seed, order }.to_string(),
-            _ => Message::TieBreakOrder { mode: tb.mode.clone(), order }.to_string(),
+            Some(seed) if tb.mode == "lot" => Message::TieBreakLot { seed, order }.text(say),
+            _ => Message::TieBreakOrder { mode: tb.mode.clone(), order }.text(say),
         });
     }
     let width = t
@@ -42,27 +45,27 @@ pub fn render(e: &Election, t: &Transcript) -> String {
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0)
-        .max(Message::ColumnCandidate.to_string().len());
+        .max(Message::ColumnCandidate.text(say).chars().count());
     let votes_w = t
         .rounds
         .iter()
         .flat_map(|r| r.tallies.iter().flatten().map(String::len))
         .max()
         .unwrap_or(0)
-        .max(Message::ColumnVotes.to_string().len());
+        .max(Message::ColumnVotes.text(say).chars().count());
     let mut elected_so_far: Vec<u16> = Vec::new();
     let mut excluded_so_far: Vec<u16> = Vec::new();
     for r in &t.rounds {
         line(String::new());
-        line(Message::RoundHeading { number: r.number }.to_string());
+        line(Message::RoundHeading { number: r.number }.text(say));
         let keep = r.keep_factors.is_some();
         let mut head = format!(
             "  {:<width$}  {:>votes_w$}",
-            Message::ColumnCandidate.to_string(),
-            Message::ColumnVotes.to_string()
+            Message::ColumnCandidate.text(say),
+            Message::ColumnVotes.text(say)
         );
         if keep {
-            head.push_str(&format!("  {:>votes_w$}", Message::ColumnKeep.to_string()));
+            head.push_str(&format!("  {:>votes_w$}", Message::ColumnKeep.text(say)));
         }
         line(head);
         elected_so_far.extend(r.elected.iter().copied());
@@ -84,10 +87,8 @@ pub fn render(e: &Election, t: &Transcript) -> String {
                 } else {
                     Message::StateExcluded
                 };
-                line(format!(
-                    "  {cand:<width$}  {:>votes_w$}  {state}",
-                    Message::StateOut.to_string()
-                ));
+                // "-": not in the count this round.
+                line(format!("  {cand:<width$}  {:>votes_w$}  {}", "-", state.text(say)));
                 continue;
             };
             let mut row = format!("  {cand:<width$}  {v:>votes_w$}");
@@ -95,66 +96,26 @@ pub fn render(e: &Election, t: &Transcript) -> String {
                 row.push_str(&format!("  {kf:>votes_w$}"));
             }
             if elected_so_far.contains(&c) {
-                row.push_str(&format!("  {}", Message::StateElected));
+                row.push_str(&format!("  {}", Message::StateElected.text(say)));
             } else if excluded_so_far.contains(&c) {
-                row.push_str(&format!("  {}", Message::StateExcluded));
+                row.push_str(&format!("  {}", Message::StateExcluded.text(say)));
             }
             line(row.trim_end().to_owned());
         }
         let mut totals = Vec::new();
         if let Some(q) = &r.quota {
-            totals.push(Message::Quota { quota: q.clone() }.to_string());
+            totals.push(Message::Quota { quota: q.clone() }.text(say));
         }
         if let Some(x) = &r.exhausted {
-            totals.push(Message::Exhausted { exhausted: x.clone() }.to_string());
+            totals.push(Message::Exhausted { exhausted: x.clone() }.text(say));
         }
         if !totals.is_empty() {
             line(format!("  {}", totals.join("   ")));
         }
         for ev in &r.events {
-            let m = match ev {
-                Event::Elected { candidate, reason } => {
-                    Message::EventElected { candidate: name(*candidate), reason: *reason }
-                }
-                Event::Excluded { candidate, reason } => {
-                    Message::EventExcluded { candidate: name(*candidate), reason: *reason }
-                }
-                Event::SurplusTransferred { candidate, surplus } => {
-                    Message::EventSurplus { candidate: name(*candidate), surplus: surplus.clone() }
-                }
-                Event::VotesTransferred { from } => Message::EventTransfer { from: names(from) },
-                Event::Transfers { to, .. } => {
-                    if to.is_empty() {
-                        continue;
-                    }
-                    let list: Vec<String> = to
-                        .iter()
-                        .map(|(c, v)| {
-                            let who = c.map_or_else(|| Message::ExhaustedLabel.to_string(), name);
-                            format!("{who} +{v}")
-                        })
-                        .collect();
-                    Message::EventTransfers { to: list.join(", ") }
-                }
-                Event::Tie { purpose, among, chosen, by } => {
-                    let by = match by {
-                        TieResolution::EarlierRound(n) => Message::TieByEarlierRound { round: *n },
-                        TieResolution::Lot => Message::TieByLot,
-                        TieResolution::CandidateOrder => Message::TieByOrder,
-                        TieResolution::Random { seed } => Message::TieByRandom { seed: *seed },
-                    };
-                    Message::EventTie {
-                        purpose: *purpose,
-                        among: names(among),
-                        chosen: name(*chosen),
-                        by: by.to_string(),
-                    }
-                }
-                Event::Iterated { why, surplus } => {
-                    Message::EventIterated { why: *why, surplus: surplus.clone() }
-                }
-            };
-            line(format!("  {m}"));
+            if let Some(words) = server::count_words::event(&tr, t, ev) {
+                line(format!("  {words}"));
+            }
         }
     }
     line(String::new());
@@ -166,19 +127,19 @@ pub fn render(e: &Election, t: &Transcript) -> String {
                     objections: objections.clone(),
                     limit: limit.clone(),
                 }
-                .to_string(),
+                .text(say),
             );
         }
         Some(Details::Schulze { ranking, .. } | Details::MajorityJudgment { ranking, .. }) => {
-            line(Message::Ranking { names: names(ranking) }.to_string());
+            line(Message::Ranking { names: names(ranking) }.text(say));
         }
         None => {}
     }
     if t.details.as_ref().is_none_or(|d| !matches!(d, Details::Consent { .. })) {
         if t.elected.is_empty() {
-            line(Message::NoneElected.to_string());
+            line(Message::NoneElected.text(say));
         } else {
-            line(Message::ElectedSummary { names: names(&t.elected) }.to_string());
+            line(Message::ElectedSummary { names: names(&t.elected) }.text(say));
         }
     }
     out
