@@ -102,11 +102,22 @@
     }
     return { key: id.public, secret };
   }
-  // Fragments reload themselves through htmx (`hx-get`, triggered by "refresh").
-  function refresh(selector) {
+  // Fragments reload themselves through htmx (`hx-get`, triggered by "refresh"). A ranking
+  // being made is kept unless the reload is forced (the voter's own action, or the close).
+  function refresh(selector, force) {
     const el = document.querySelector(selector);
-    if (el && window.htmx) window.htmx.trigger(el, "refresh");
+    if (!el || !window.htmx) return;
+    if (force) el.dataset.force = "1";
+    window.htmx.trigger(el, "refresh");
   }
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (target.dataset.force) {
+      delete target.dataset.force;
+      return;
+    }
+    if (target.querySelector("form[data-action=rank][data-dirty]")) event.detail.shouldSwap = false;
+  });
   document.addEventListener("htmx:afterSwap", (event) => {
     localiseTimes(event.detail.target);
     showSignedIn();
@@ -240,14 +251,14 @@
       const { key, secret } = unlocked();
       const ranking = [...form.querySelectorAll("[data-ranked] > li")].map((li) => Number(li.dataset.candidate));
       await act(form.dataset.assembly, { type: "vote", ballot: form.dataset.ballot, mark: { ranking } }, secret, key);
-      await refresh("#ballot");
+      refresh("#ballot", true);
       say(t("js-ranking-recorded"));
     },
     async close_ballot(form) {
       if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
       const { key, secret } = unlocked();
       await act(form.dataset.assembly, { type: "close_ballot", ballot: form.dataset.ballot }, secret, key);
-      await refresh("#ballot");
+      refresh("#ballot", true);
     },
     async invite(form, data) {
       const { key, secret } = unlocked();
@@ -304,6 +315,7 @@
     const ranked = form.querySelector("[data-ranked]");
     const unranked = form.querySelector("[data-unranked]");
     const how = button.dataset.move;
+    form.dataset.dirty = "1";
     let focus = how;
     if (how === "add") {
       const next = item.nextElementSibling || item.previousElementSibling;
@@ -370,6 +382,9 @@
       if (!change.motions.includes(motion)) return;
       const figures = change.ballots.find((b) => b.motion === motion);
       const shownOpen = Boolean(ballot.querySelector("form.vote, [data-action=close_ballot]"));
+      // A ranking being made is never replaced under the voter's fingers, except when the
+      // ballot closes.
+      const busy = Boolean(ballot.querySelector("form[data-action=rank][data-dirty]"));
       if (figures && figures.open && (shownOpen || !ballot.querySelector(".result"))) {
         for (const field of ["yes", "no", "abstain", "turnout"]) {
           const el = ballot.querySelector(`[data-tally=${field}]`);
@@ -377,12 +392,13 @@
         }
         const bar = ballot.querySelector(".bar span");
         if (bar) bar.style.width = `${figures.percent}%`;
-        if (change.kinds.includes("open_ballot")) refresh("#ballot");
-      } else if (change.kinds.some((k) => k === "open_ballot" || k === "close_ballot" || k === "vote")) {
+        if (change.kinds.includes("open_ballot") && !busy) refresh("#ballot");
+      } else if (figures && !figures.open) {
+        refresh("#ballot", true);
+      } else if (!busy && change.kinds.some((k) => k === "open_ballot" || k === "close_ballot" || k === "vote" || k === "nominate")) {
         refresh("#ballot");
       }
       if (change.kinds.includes("comment")) refresh("#debate");
-      if (change.kinds.includes("nominate")) refresh("#ballot");
     });
   }
 

@@ -266,6 +266,17 @@ impl Session {
             .map(|_| ())
     }
 
+    /// Sends keystrokes to an element (focusing it first), without clearing anything: how a
+    /// keyboard user presses a button (`"\u{E007}"` is Enter, `" "` is Space).
+    ///
+    /// # Errors
+    /// When the driver fails.
+    pub fn press(&self, css: &str, keys: &str) -> Result<()> {
+        let element = self.wait(css, Duration::from_secs(10))?;
+        self.command("POST", &format!("/element/{}/value", element.0), Some(&json!({"text": keys})))
+            .map(|_| ())
+    }
+
     /// Runs a script in the page and returns its value.
     ///
     /// # Errors
