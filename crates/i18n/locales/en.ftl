@@ -304,3 +304,14 @@ cli-result-open = open
 cli-result-carried = carried
 cli-result-not_carried = not carried
 cli-result-quorum_not_met = quorum not met
+
+## Why a file is not a valid record
+bundle-not-a-bundle = not a plenum bundle
+bundle-unknown-version = bundle version { $version } is not supported by this plenum; update plenum
+bundle-bad-event = event number { $count } is not valid: { $detail }
+bundle-bad-frame = the file is damaged at byte { $offset }
+bundle-truncated = the bundle is cut short after { $count } complete events: copy it again
+bundle-altered = the bundle's checksum does not match: it was altered after it was written
+fold-no-founding-event = the record has no founding event
+fold-bad-founding = the founding event is invalid ({ $detail })
+fold-missing-dependency = event { $event } builds on event { $missing }, which the record lacks
