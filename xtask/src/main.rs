@@ -1,5 +1,158 @@
-//! `cargo xtask …`: the repository's automation (see `--help`).
+//! `cargo xtask …`: the repository's automation, in Rust rather than shell.
+//!
+//! - `cargo xtask serve [ARGS…]` — installs the WebAssembly target if needed, then runs
+//!   `plenum serve --demo ARGS…` (release build) on `./plenum-data`.
+//! - `cargo xtask test` — installs what the tests need (the WebAssembly target; Debian's
+//!   chromium and chromium-driver for the browser tests), then checks formatting, runs clippy
+//!   with warnings denied, and runs every test of the workspace. This is what CI runs.
+//! - `cargo xtask fuzz [SECONDS]` — runs every fuzz target for SECONDS (default 60) each.
+//! - `cargo xtask bench` — runs the benchmarks and prints their figures beside the peers'.
 
-fn main() {
-    eprintln!("usage: cargo xtask <serve|test>");
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("fuzz") => fuzz(args.get(1).map_or("60", String::as_str)),
+        Some("bench") => bench(),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [ARGS…] | test | fuzz [SECONDS] | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, failing with its description.
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("xtask: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn has(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// The WebAssembly target, which the server's build needs for the browser's module.
+fn wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(root())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM_TARGET))
+        .unwrap_or(false);
+    if installed { Ok(()) } else { run("rustup", &["target", "add", WASM_TARGET]) }
+}
+
+/// Debian's chromium and chromium-driver, for the real-browser tests.
+fn browser() -> Result<(), String> {
+    if has("chromium") && has("chromedriver") {
+        return Ok(());
+    }
+    let packages = ["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"];
+    let root_user = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        if root_user { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
+    };
+    if apt(&packages).is_err() {
+        apt(&["update"])?;
+        apt(&packages)?;
+    }
+    Ok(())
+}
+
+/// The shared conformance data the counting tests read; CI has it beside the clone.
+fn conformance() -> Result<(), String> {
+    if let Ok(dir) = std::env::var("PLENUM_CONFORMANCE") {
+        return if Path::new(&dir).is_dir() {
+            Ok(())
+        } else {
+            Err(format!("PLENUM_CONFORMANCE={dir} is not a directory"))
+        };
+    }
+    let beside = root().join("../shared/conformance");
+    if beside.is_dir() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the conformance data is missing: expected {} or PLENUM_CONFORMANCE",
+            beside.display()
+        ))
+    }
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    wasm_target()?;
+    let mut all = vec!["run", "--release", "--package", "plenum", "--", "serve", "--demo"];
+    all.extend(args.iter().map(String::as_str));
+    run(&cargo(), &all)
+}
+
+fn test() -> Result<(), String> {
+    wasm_target()?;
+    browser()?;
+    conformance()?;
+    run(&cargo(), &["fmt", "--all", "--", "--check"])?;
+    run(&cargo(), &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    run(&cargo(), &["test", "--workspace", "--locked"])
+}
+
+fn fuzz(seconds: &str) -> Result<(), String> {
+    let fuzz_dir = root().join("fuzz");
+    let manifest =
+        std::fs::read_to_string(fuzz_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let targets: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|name| *name != "plenum-fuzz")
+        .collect();
+    for target in targets {
+        eprintln!("xtask: fuzzing {target} for {seconds} s");
+        let status = Command::new(cargo())
+            .args(["+nightly", "fuzz", "run", target, "--", &format!("-max_total_time={seconds}")])
+            .current_dir(&fuzz_dir)
+            .status()
+            .map_err(|e| format!("cannot run cargo fuzz (cargo install cargo-fuzz): {e}"))?;
+        if !status.success() {
+            return Err(format!("fuzz target {target} found a failure"));
+        }
+    }
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    wasm_target()?;
+    run(&cargo(), &["bench", "--workspace"])
 }

@@ -114,7 +114,7 @@ impl Assembly {
     }
 
     fn ignore(&mut self, event: &Event, reason: &Rejection) {
-        self.ignored.push_back(state::Ignored { event: event.id(), reason: reason.to_string() });
+        self.ignored.push_back(state::Ignored { event: event.id(), reason: reason.clone() });
     }
 
     fn advance(&mut self, event: &Event) {

@@ -40,6 +40,20 @@ impl std::fmt::Display for FoldError {
 
 impl std::error::Error for FoldError {}
 
+impl FoldError {
+    /// A stable code naming the message that explains it (`fold-<code>`), and its values.
+    #[must_use]
+    pub fn code(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            Self::NoFoundingEvent => ("no-founding-event", vec![]),
+            Self::BadFounding(r) => ("bad-founding", vec![("detail", r.to_string())]),
+            Self::MissingDependency { event, missing } => {
+                ("missing-dependency", vec![("event", event.short()), ("missing", missing.short())])
+            }
+        }
+    }
+}
+
 /// The canonical order of `events`, as indices into the slice. Repeated events appear once.
 ///
 /// # Errors

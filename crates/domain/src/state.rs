@@ -54,7 +54,7 @@ pub struct Assembly {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ignored {
     pub event: EventId,
-    pub reason: String,
+    pub reason: crate::rejection::Rejection,
 }
 
 #[derive(Debug, Clone, Serialize)]

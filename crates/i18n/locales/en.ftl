@@ -473,3 +473,14 @@ count-consent-not-carried = Not carried: { $objections } objection(s), { $limit 
 count-ranking = Ranking: { $names }
 count-progress-reading = reading ballots
 count-progress-counting = counting
+
+## Why a file is not a valid record
+bundle-not-a-bundle = not a plenum bundle
+bundle-unknown-version = bundle version { $version } is not supported by this plenum; update plenum
+bundle-bad-event = event number { $count } is not valid: { $detail }
+bundle-bad-frame = the file is damaged at byte { $offset }
+bundle-truncated = the bundle is cut short after { $count } complete events: copy it again
+bundle-altered = the bundle's checksum does not match: it was altered after it was written
+fold-no-founding-event = the record has no founding event
+fold-bad-founding = the founding event is invalid ({ $detail })
+fold-missing-dependency = event { $event } builds on event { $missing }, which the record lacks

@@ -444,3 +444,14 @@ count-consent-not-carried = Қабылданбады: қарсылық { $object
 count-ranking = Рейтинг: { $names }
 count-progress-reading = бюллетеньдер оқылуда
 count-progress-counting = саналуда
+
+## Файл неге жарамды хаттама емес
+bundle-not-a-bundle = бұл plenum пакеті емес
+bundle-unknown-version = пакеттің { $version } нұсқасын бұл plenum қолдамайды; plenum-ды жаңартыңыз
+bundle-bad-event = { $count } нөмірлі оқиға жарамсыз: { $detail }
+bundle-bad-frame = файл { $offset } байтта бүлінген
+bundle-truncated = пакет { $count } толық оқиғадан кейін үзілген: оны қайта көшіріңіз
+bundle-altered = пакеттің бақылау сомасы сәйкес келмейді: ол жазылғаннан кейін өзгертілген
+fold-no-founding-event = хаттамада құру оқиғасы жоқ
+fold-bad-founding = құру оқиғасы жарамсыз ({ $detail })
+fold-missing-dependency = { $event } оқиғасы хаттамада жоқ { $missing } оқиғасына негізделген

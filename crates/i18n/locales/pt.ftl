@@ -473,3 +473,14 @@ count-consent-not-carried = Não aprovada: { $objections } objeção(ões), { $l
 count-ranking = Classificação: { $names }
 count-progress-reading = lendo as cédulas
 count-progress-counting = apurando
+
+## Por que um arquivo não é um registro válido
+bundle-not-a-bundle = não é um pacote do plenum
+bundle-unknown-version = a versão { $version } do pacote não é suportada por este plenum; atualize o plenum
+bundle-bad-event = o evento número { $count } não é válido: { $detail }
+bundle-bad-frame = o arquivo está danificado no byte { $offset }
+bundle-truncated = o pacote está cortado após { $count } eventos completos: copie-o de novo
+bundle-altered = a soma de verificação do pacote não confere: ele foi alterado depois de gravado
+fold-no-founding-event = o registro não tem evento de fundação
+fold-bad-founding = o evento de fundação é inválido ({ $detail })
+fold-missing-dependency = o evento { $event } se baseia no evento { $missing }, que falta no registro

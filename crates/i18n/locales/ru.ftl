@@ -485,3 +485,14 @@ count-consent-not-carried = Не принято: возражений { $objecti
 count-ranking = Ранжирование: { $names }
 count-progress-reading = чтение бюллетеней
 count-progress-counting = подсчёт
+
+## Почему файл — не действительный протокол
+bundle-not-a-bundle = это не пакет plenum
+bundle-unknown-version = версия пакета { $version } не поддерживается этим plenum; обновите plenum
+bundle-bad-event = событие номер { $count } недействительно: { $detail }
+bundle-bad-frame = файл повреждён на байте { $offset }
+bundle-truncated = пакет обрывается после { $count } полных событий: скопируйте его заново
+bundle-altered = контрольная сумма пакета не совпадает: его изменили после записи
+fold-no-founding-event = в протоколе нет события учреждения
+fold-bad-founding = событие учреждения недействительно ({ $detail })
+fold-missing-dependency = событие { $event } опирается на событие { $missing }, которого в протоколе нет

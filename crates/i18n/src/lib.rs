@@ -252,6 +252,24 @@ impl<'a> Tr<'a> {
         self.catalog.message(self.lang, id, &[(a, a_value.into()), (b, b_value.into())])
     }
 
+    /// The message `{prefix}-{code}` for a reason given as a stable code and text arguments (a
+    /// refused event's, say). Arguments naming a power or a field are themselves translated
+    /// (`power-…`, `field-…`); counts become numbers, for plurals.
+    #[must_use]
+    pub fn reason(&self, prefix: &str, code: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&str, Arg)> = args
+            .iter()
+            .map(|(name, value)| match *name {
+                "power" | "field" => (*name, Arg::Str(self.t(&format!("{name}-{value}")))),
+                "max" | "count" | "seats" | "candidates" => {
+                    (*name, value.parse::<i64>().map_or_else(|_| Arg::Str(value.clone()), Arg::Num))
+                }
+                _ => (*name, Arg::Str(value.clone())),
+            })
+            .collect();
+        self.catalog.message(self.lang, &format!("{prefix}-{code}"), &args)
+    }
+
     /// A message with any placeholders.
     #[must_use]
     pub fn args(&self, id: &str, args: &[(&str, Arg)]) -> String {

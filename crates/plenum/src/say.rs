@@ -30,6 +30,11 @@ impl Say {
         self.catalog.message(self.lang, id, &[(name, value.into())])
     }
 
+    /// The message for a reason given as a code and its values (see `i18n::Tr::reason`).
+    pub fn reason(&self, prefix: &str, code: &str, args: &[(&'static str, String)]) -> String {
+        i18n::Tr::new(&self.catalog, self.lang).reason(prefix, code, args)
+    }
+
     pub fn args(&self, id: &str, args: &[(&str, Arg)]) -> String {
         self.catalog.message(self.lang, id, args)
     }

@@ -35,8 +35,10 @@ struct Failure {
 pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| say.t1("cli-cannot-read", "file", args.file.display().to_string()))?;
+    // A spinner on a terminal while signatures are checked; nothing when piped.
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_message(say.t("cli-verifying"));
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
     let (assemblies, failure) = check(say, &bytes);
     progress.finish_and_clear();
     let now = node::system_time();
@@ -75,7 +77,11 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
                 bundle::BundleError::BadEvent { index, .. } => Some(format!("#{}", index + 1)),
                 _ => None,
             };
-            return (Vec::new(), Some(Failure { event, reason: e.to_string() }));
+            let (code, args) = e.code();
+            return (
+                Vec::new(),
+                Some(Failure { event, reason: say.reason("bundle", code, &args) }),
+            );
         }
     };
     let mut by_assembly: BTreeMap<AssemblyId, Vec<Event>> = BTreeMap::new();
@@ -84,11 +90,20 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
     }
     let mut out = Vec::new();
     let mut failure = None;
+    // A heads frame for an assembly the bundle does not hold is itself a discrepancy.
+    if let Some((stray, _)) = bundle.heads.iter().find(|(a, _)| !by_assembly.contains_key(a)) {
+        failure = Some(Failure {
+            event: None,
+            reason: say.t1("cli-verify-heads", "assembly", stray.to_hex()),
+        });
+    }
     for (id, events) in by_assembly {
         let ledger = match Ledger::from_events(events) {
             Ok(ledger) => ledger,
             Err(e) => {
-                failure.get_or_insert(Failure { event: None, reason: format!("{id}: {e}") });
+                let (code, args) = e.code();
+                let reason = format!("{}: {}", id.short(), say.reason("fold", code, &args));
+                failure.get_or_insert(Failure { event: None, reason });
                 continue;
             }
         };
@@ -96,7 +111,11 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
         if let Some(ignored) = state.ignored.iter().next() {
             failure.get_or_insert(Failure {
                 event: Some(ignored.event.to_hex()),
-                reason: say.t1("cli-verify-broke-rule", "reason", ignored.reason.clone()),
+                reason: say.t1(
+                    "cli-verify-broke-rule",
+                    "reason",
+                    say.reason("rejection", ignored.reason.code(), &ignored.reason.args()),
+                ),
             });
         }
         if let Some((_, heads)) = bundle.heads.iter().find(|(a, _)| *a == id) {

@@ -73,6 +73,31 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
+impl BundleError {
+    /// A stable code naming the message that explains it (`bundle-<code>` in the translation
+    /// files), and the values of its placeholders.
+    #[must_use]
+    pub fn code(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            Self::NotABundle => ("not-a-bundle", vec![]),
+            Self::UnknownVersion(v) => ("unknown-version", vec![("version", v.to_string())]),
+            Self::BadEvent { index, error } => (
+                "bad-event",
+                vec![("count", (index + 1).to_string()), ("detail", error.to_string())],
+            ),
+            Self::BadFrame { offset } => ("bad-frame", vec![("offset", offset.to_string())]),
+            Self::Truncated { complete } => ("truncated", vec![("count", complete.to_string())]),
+            Self::Altered => ("altered", vec![]),
+        }
+    }
+}
+
+/// The checksum of the end frame: SHA-256 of every byte before it.
+#[must_use]
+pub fn checksum(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
 /// Writes a bundle.
 #[must_use]
 pub fn encode(bundle: &Bundle) -> Vec<u8> {
@@ -96,7 +121,7 @@ pub fn encode(bundle: &Bundle) -> Vec<u8> {
             out.extend_from_slice(id.as_bytes());
         }
     }
-    let digest: [u8; 32] = Sha256::digest(&out).into();
+    let digest = checksum(&out);
     out.push(END);
     out.extend_from_slice(&(bundle.events.len() as u64).to_be_bytes());
     out.extend_from_slice(&digest);
@@ -166,7 +191,7 @@ fn read(bytes: &[u8]) -> Result<(Bundle, Option<()>), BundleError> {
             END => {
                 let Some(end) = body.get(..40) else { break };
                 let count = u64::from_be_bytes(end[..8].try_into().expect("8 bytes"));
-                let digest: [u8; 32] = Sha256::digest(&bytes[..at]).into();
+                let digest = checksum(&bytes[..at]);
                 if count != bundle.events.len() as u64 || end[8..] != digest || body.len() != 40 {
                     return Err(BundleError::Altered);
                 }

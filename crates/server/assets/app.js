@@ -183,7 +183,8 @@
       const opened = await call({ op: "unseal", sealed, passphrase: data.get("passphrase") });
       remember(handle, opened.public, sealed, opened.seed);
       const next = new URLSearchParams(location.search).get("next");
-      location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+      // Only a path on this node: "//host" and "/\host" would leave it.
+      location.href = next && /^\/(?![\/\\])/.test(next) ? next : "/";
     },
     async motion(form, data) {
       const { key, secret } = unlocked();

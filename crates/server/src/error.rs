@@ -6,7 +6,6 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::Rejection;
-use i18n::Arg;
 use serde_json::json;
 
 use crate::ctx::Ctx;
@@ -45,18 +44,7 @@ fn status_of(rejection: &Rejection) -> StatusCode {
 /// The reason an event was refused, in the reader's language.
 #[must_use]
 pub fn rejection_message(ctx: &Ctx, rejection: &Rejection) -> String {
-    let tr = ctx.tr();
-    // Names of powers and fields are themselves translated.
-    let args: Vec<(&str, Arg)> = rejection
-        .args()
-        .into_iter()
-        .map(|(k, v)| match k {
-            "power" | "field" => (k, Arg::Str(tr.t(&format!("{k}-{v}")))),
-            "max" | "seats" | "candidates" => (k, Arg::Num(v.parse().unwrap_or(0))),
-            _ => (k, Arg::Str(v)),
-        })
-        .collect();
-    tr.args(&format!("rejection-{}", rejection.code()), &args)
+    ctx.tr().reason("rejection", rejection.code(), &rejection.args())
 }
 
 /// A refused event, as the API reports it.

@@ -348,3 +348,38 @@ async fn the_openapi_description_names_every_api_route() {
         assert!(spec["paths"].get(route).is_some(), "{route} is not described in openapi.json");
     }
 }
+
+/// The voting page and everything it loads, gzip-compressed as served: under 60 KB without the
+/// WebAssembly module, the module under 400 KB (PRODUCT.md's targets for cheap phones).
+#[tokio::test]
+async fn the_voting_page_is_light_enough_for_cheap_phones() {
+    let app = app();
+    let id = app.s.state.id;
+    let gzip = |body: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut encoder, body).unwrap();
+        encoder.finish().unwrap().len()
+    };
+    let (_, page) = get(&app.router, &format!("/a/{id}/m/{}", app.motion), "ru").await;
+    let mut total = gzip(page.as_bytes());
+    for asset in ["app.css", "app.js", "htmx.min.js"] {
+        let request = Request::get(format!("/assets/{asset}"))
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, body) = send(&app.router, request).await;
+        assert_eq!(
+            (status, &headers[header::CONTENT_ENCODING]),
+            (StatusCode::OK, &"gzip".parse::<header::HeaderValue>().unwrap())
+        );
+        total += body.len();
+    }
+    assert!(total < 60 * 1024, "the voting page weighs {total} bytes compressed");
+    let request = Request::get("/assets/plenum.wasm")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, wasm) = send(&app.router, request).await;
+    assert!(wasm.len() < 400 * 1024, "the module weighs {} bytes compressed", wasm.len());
+    eprintln!("voting page: {total} bytes gzip; module: {} bytes gzip", wasm.len());
+}

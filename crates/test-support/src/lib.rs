@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod http;
 pub mod webdriver;
 
 use record::keys;
@@ -47,9 +48,16 @@ pub fn code(n: u32) -> String {
 }
 
 impl Scenario {
-    /// An assembly founded by key 0, named `name`.
+    /// An assembly founded by key 0, named `name`, at the fixed time [`START`].
     #[must_use]
     pub fn found(name: &str) -> Self {
+        Self::found_at(name, START)
+    }
+
+    /// An assembly founded by key 0 at `time` (milliseconds since the epoch): for tests against
+    /// a real node, whose clock refuses events far from its own.
+    #[must_use]
+    pub fn found_at(name: &str, time: u64) -> Self {
         let mut founder = Author::new(Keypair::from_seed(seed(0)));
         let found = Found {
             name: name.into(),
@@ -58,9 +66,9 @@ impl Scenario {
             founder_name: "Founder".into(),
             rules: Rules { admission: Admission::Convenors },
         };
-        let event = founder.found(found, START);
+        let event = founder.found(found, time);
         let state = Assembly::found(&event).expect("a well-formed founding event");
-        Self { state, events: vec![event], seeds: vec![seed(0)], time: START }
+        Self { state, events: vec![event], seeds: vec![seed(0)], time }
     }
 
     /// The public key of member `who`.

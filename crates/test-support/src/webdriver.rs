@@ -6,7 +6,6 @@
 //! generations of ICU, `time`, `url` and `cookie`, minutes of build on CI's two cores for
 //! what these two hundred lines do.
 
-use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -313,56 +312,10 @@ impl Drop for Session {
 
 /// One WebDriver request; returns the `value` of the answer.
 fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-    let fail = |e: std::io::Error| DriverError(format!("{method} {path}: {e}"));
     let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(fail)?;
-    stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(fail)?;
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(body.as_bytes()))
-        .map_err(fail)?;
-    // Read the head, then exactly the body the head announces: the driver may keep the
-    // connection open whatever we ask.
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let split = loop {
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        let n = stream.read(&mut chunk).map_err(fail)?;
-        if n == 0 {
-            return Err(DriverError(format!("{method} {path}: the driver closed the connection")));
-        }
-        raw.extend_from_slice(&chunk[..n]);
-    };
-    let headers = String::from_utf8_lossy(&raw[..split]).to_lowercase();
-    let mut content = raw[split + 4..].to_vec();
-    let length = headers
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    match length {
-        Some(length) => {
-            while content.len() < length {
-                let n = stream.read(&mut chunk).map_err(fail)?;
-                if n == 0 {
-                    break;
-                }
-                content.extend_from_slice(&chunk[..n]);
-            }
-        }
-        None => {
-            stream.read_to_end(&mut content).map_err(fail)?;
-            if headers.contains("transfer-encoding: chunked") {
-                content = dechunk(&content);
-            }
-        }
-    }
+    let (_, content) =
+        crate::http::request(port, method, path, "application/json", body.as_bytes())
+            .map_err(|e| DriverError(format!("{method} {path}: {e}")))?;
     let answer: Value = serde_json::from_slice(&content)
         .map_err(|e| DriverError(format!("{method} {path}: not JSON ({e})")))?;
     let value = answer.get("value").cloned().unwrap_or(Value::Null);
@@ -371,21 +324,6 @@ fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<
         return Err(DriverError(format!("{method} {path}: {error}: {message}")));
     }
     Ok(if path == "/session" { answer["value"].clone() } else { value })
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&body[..line_end]).trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = line_end + 2;
-        out.extend_from_slice(&body[start..(start + size).min(body.len())]);
-        body = &body[(start + size + 2).min(body.len())..];
-    }
-    out
 }
 
 fn base64_decode(text: &str) -> Option<Vec<u8>> {

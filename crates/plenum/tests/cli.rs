@@ -1,0 +1,126 @@
+//! The command-line contract: `serve --demo` seeds a record that `export` writes and `verify`
+//! accepts; any alteration of an event's bytes — even with the bundle's checksum recomputed —
+//! makes `verify` fail and name the event; bad files get a message and exit code 2.
+
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use sha2_check::sha256;
+use test_support::webdriver::{free_port, wait_for_port};
+
+/// SHA-256 for recomputing a bundle's checksum after altering it, through the record crate's
+/// own dependency (the same function the bundle uses).
+mod sha2_check {
+    pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+        record::bundle::checksum(bytes)
+    }
+}
+
+fn plenum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plenum")).args(args).env("PLENUM_LANG", "en").output().unwrap()
+}
+
+/// A data directory seeded by `plenum serve --demo`, and the record exported from it.
+fn demo_bundle(dir: &Path) -> Vec<u8> {
+    let port = free_port();
+    let data = dir.join("data");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, Duration::from_secs(60)).unwrap();
+    serve.kill().unwrap();
+    let output = serve.wait_with_output().unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.contains("sign-in name aigerim"), "the demo says how to sign in: {printed}");
+    let out = dir.join("demo.bundle");
+    let export =
+        plenum(&["export", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    std::fs::read(out).unwrap()
+}
+
+fn verify(dir: &Path, bytes: &[u8]) -> (i32, serde_json::Value) {
+    let path = dir.join("check.bundle");
+    std::fs::write(&path, bytes).unwrap();
+    let output = plenum(&["verify", path.to_str().unwrap(), "--json"]);
+    (output.status.code().unwrap(), serde_json::from_slice(&output.stdout).unwrap())
+}
+
+/// Replaces the bundle's end frame so its count and checksum match the altered content, as a
+/// forger would.
+fn reseal(bytes: &mut [u8]) {
+    let end = bytes.len() - 41;
+    let digest = sha256(&bytes[..end]);
+    bytes[end + 9..].copy_from_slice(&digest);
+}
+
+#[test]
+fn the_demo_exports_and_verifies_and_any_altered_event_byte_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = demo_bundle(dir.path());
+    let (code, report) = verify(dir.path(), &bundle);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["valid"], true);
+    let assembly = &report["assemblies"][0];
+    assert_eq!(assembly["name"], "Demo: Oil field workers' assembly");
+    let results: Vec<&str> = assembly["ballots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["carried", "not_carried", "open"]);
+    assert_eq!(assembly["state_digest"].as_str().unwrap().len(), 64);
+
+    // Alter one bit at a spread of places inside the event frames (after the 17-byte header,
+    // before the end frame), recompute the checksum, and verify again.
+    let body = 17..bundle.len() - 41;
+    let step = (body.len() / 150).max(1);
+    for at in body.step_by(step) {
+        let mut forged = bundle.clone();
+        forged[at] ^= 0x20;
+        reseal(&mut forged);
+        let (code, report) = verify(dir.path(), &forged);
+        assert_eq!(code, 1, "a bit flipped at byte {at} went unnoticed: {report}");
+        assert_eq!(report["valid"], false);
+        assert!(report["error"]["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    }
+}
+
+#[test]
+fn a_cut_bundle_is_refused_with_how_much_was_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = demo_bundle(dir.path());
+    let (code, report) = verify(dir.path(), &bundle[..bundle.len() / 2]);
+    assert_eq!(code, 1);
+    assert!(report["error"]["reason"].as_str().unwrap().contains("cut short after"), "{report}");
+}
+
+#[test]
+fn unreadable_input_says_what_is_wrong_with_exit_code_2() {
+    let missing = plenum(&["verify", "/nonexistent/record.bundle"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/record.bundle")
+    );
+    let ru = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["--lang", "ru", "verify", "/nonexistent/record.bundle"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&ru.stderr).contains("не удаётся прочитать"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let empty =
+        plenum(&["export", "--data", dir.path().to_str().unwrap(), "--out", "/tmp/never.bundle"]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("holds no plenum data"));
+    let (code, report) = verify(dir.path(), b"this is not a bundle");
+    assert_eq!(code, 1);
+    assert_eq!(report["error"]["reason"], "not a plenum bundle");
+}
