@@ -239,43 +239,53 @@ impl Assembly {
         self.require_member(event)?;
         line("title", &p.title, MAX_TITLE)?;
         text("text", &p.text, MAX_TEXT, true)?;
-        let mut candidates = Vec::new();
-        if let MotionKind::Election(e) = &p.kind {
-            if e.seats == 0 || usize::from(e.seats) > MAX_CANDIDATES {
-                return Err(Rejection::OutOfRange { field: "seats" });
-            }
-            if e.candidates.len() > MAX_CANDIDATES {
-                return Err(Rejection::OutOfRange { field: "candidates" });
-            }
-            for (i, c) in e.candidates.iter().enumerate() {
-                election::check_candidate(self, c, &e.candidates[..i])?;
-            }
-            candidates = e
-                .candidates
-                .iter()
-                .map(|c| Nominee {
-                    name: c.name.clone(),
-                    member: c.member,
-                    by: event.author(),
-                    event: event.id(),
-                })
-                .collect();
-        }
+        let kind = match p.kind {
+            MotionKind::Resolution => state::MotionKind::Resolution,
+            MotionKind::Demand => state::MotionKind::Demand,
+            MotionKind::Election(e) => state::MotionKind::Election(self.check_election(event, e)?),
+        };
         self.motions.insert(
             event.id(),
             state::Motion {
                 id: event.id(),
                 author: event.author(),
-                kind: p.kind,
+                kind,
                 title: p.title,
                 text: p.text,
                 time: event.time(),
                 ballot: None,
                 comments: Vec::new(),
-                candidates,
             },
         );
         Ok(())
+    }
+
+    /// An election's seats and first candidates, checked, as the state holds them.
+    fn check_election(
+        &self,
+        event: &Event,
+        e: record::payload::Election,
+    ) -> Result<state::Election, Rejection> {
+        if e.seats == 0 || usize::from(e.seats) > MAX_CANDIDATES {
+            return Err(Rejection::OutOfRange { field: "seats" });
+        }
+        if e.candidates.len() > MAX_CANDIDATES {
+            return Err(Rejection::OutOfRange { field: "candidates" });
+        }
+        for (i, c) in e.candidates.iter().enumerate() {
+            election::check_candidate(self, c, &e.candidates[..i])?;
+        }
+        let candidates = e
+            .candidates
+            .into_iter()
+            .map(|c| Nominee {
+                name: c.name,
+                member: c.member,
+                by: event.author(),
+                event: event.id(),
+            })
+            .collect();
+        Ok(state::Election { seats: e.seats, candidates })
     }
 
     fn apply_nominate(&mut self, event: &Event, p: Nominate) -> Result<(), Rejection> {
@@ -287,7 +297,7 @@ impl Assembly {
         if motion.ballot.is_some() {
             return Err(Rejection::NominationsClosed);
         }
-        if motion.candidates.len() >= MAX_CANDIDATES {
+        if motion.candidates().len() >= MAX_CANDIDATES {
             return Err(Rejection::OutOfRange { field: "candidates" });
         }
         election::check_candidate(self, &p.candidate, &motion.listed())?;
@@ -297,7 +307,10 @@ impl Assembly {
             by: event.author(),
             event: event.id(),
         };
-        self.motions.get_mut(&p.motion).expect("checked above").candidates.push(nominee);
+        let motion = self.motions.get_mut(&p.motion).expect("checked above");
+        if let state::MotionKind::Election(e) = &mut motion.kind {
+            e.candidates.push(nominee);
+        }
         Ok(())
     }
 
@@ -345,7 +358,7 @@ impl Assembly {
         match (motion.seats(), p.method) {
             (None, Method::YesNoAbstain) => {}
             (Some(seats), Method::Ranked { candidates, .. }) => {
-                let listed = motion.candidates.len();
+                let listed = motion.candidates().len();
                 if usize::from(candidates) != listed {
                     return Err(Rejection::CandidatesChanged {
                         expected: listed,

@@ -14,13 +14,13 @@
 
 use count::method::Method as CountMethod;
 use count::{CountError, Election, Transcript, stv};
-use record::payload::{Candidate, Mark, Method, MotionKind, RankedRule};
+use record::payload::{Candidate, Mark, Method, RankedRule};
 use record::{EventId, PublicKey};
 use serde::Serialize;
 
 use crate::apply::MAX_NAME;
 use crate::rejection::Rejection;
-use crate::state::{Assembly, Ballot, Motion};
+use crate::state::{Assembly, Ballot, Motion, MotionKind};
 
 /// The most candidates an election may have (a ballot paper a phone can show).
 pub const MAX_CANDIDATES: usize = 100;
@@ -102,9 +102,18 @@ impl Motion {
         }
     }
 
+    /// An election's candidates in the order of the ballot paper; none for other motions.
+    #[must_use]
+    pub fn candidates(&self) -> &[Nominee] {
+        match &self.kind {
+            MotionKind::Election(e) => &e.candidates,
+            _ => &[],
+        }
+    }
+
     /// The candidates as listed, as the payload types name them.
     pub(crate) fn listed(&self) -> Vec<Candidate> {
-        self.candidates
+        self.candidates()
             .iter()
             .map(|n| Candidate { name: n.name.clone(), member: n.member })
             .collect()
@@ -141,7 +150,7 @@ impl Assembly {
         let Method::Ranked { candidates, .. } = b.method else { return None };
         let m = self.motions.get(&b.motion)?;
         let names: Vec<String> =
-            m.candidates.iter().take(usize::from(candidates)).map(|c| c.name.clone()).collect();
+            m.candidates().iter().take(usize::from(candidates)).map(|c| c.name.clone()).collect();
         let mut ballots = count::Ballots::new();
         for (voter, vote) in &b.votes {
             let Mark::Ranking(ranking) = &vote.mark else { continue };

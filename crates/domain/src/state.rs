@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use imbl::{OrdMap, OrdSet, Vector};
 
 use count::majority;
-use record::payload::{Admission, Choice, Mark, Method, Mode, MotionKind, Share, Threshold};
+use record::payload::{self, Admission, Choice, Mark, Method, Mode, Share, Threshold};
 use record::{AssemblyId, Digest, EventId, PublicKey};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -91,9 +91,39 @@ pub struct Motion {
     pub ballot: Option<EventId>,
     /// Comment ids in fold order.
     pub comments: Vec<EventId>,
-    /// An election's candidates in the order of the ballot paper: the motion's own, then the
-    /// nominations in fold order. Empty for other motions.
+}
+
+/// What a motion is, as the state holds it: the payload's kind, with an election's
+/// candidates as nominated so far.
+///
+/// The variants are the payload's, in the same order, so a record without elections encodes
+/// (and digests) exactly as it did before elections existed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MotionKind {
+    Resolution,
+    Demand,
+    Election(Election),
+}
+
+/// An election's seats and its candidates in the order of the ballot paper: the motion's
+/// own, then the nominations in fold order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Election {
+    pub seats: u16,
     pub candidates: Vec<Nominee>,
+}
+
+/// A state's kind is the payload's kind it came from (an election: whatever its candidates).
+impl PartialEq<payload::MotionKind> for MotionKind {
+    fn eq(&self, other: &payload::MotionKind) -> bool {
+        matches!(
+            (self, other),
+            (MotionKind::Resolution, payload::MotionKind::Resolution)
+                | (MotionKind::Demand, payload::MotionKind::Demand)
+                | (MotionKind::Election(_), payload::MotionKind::Election(_))
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +156,8 @@ pub struct Ballot {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CastVote {
+    /// Encoded as before rankings existed for a choice (see [`mark_in_state`]).
+    #[serde(serialize_with = "mark_in_state")]
     pub mark: Mark,
     pub event: EventId,
     pub time: u64,
@@ -138,6 +170,17 @@ pub struct Closure {
     pub by: PublicKey,
     pub at: u64,
     pub event: EventId,
+}
+
+/// A vote's mark in the state's encoding: a choice as its own tag (0 yes, 1 no, 2 abstain), as
+/// the state encoded votes before rankings existed, so records without elections keep their
+/// digest; a ranking as tag 3 followed by the list. Every mark has one encoding, and no two
+/// marks share one. (The state is only ever encoded, for its digest.)
+fn mark_in_state<S: serde::Serializer>(mark: &Mark, s: S) -> Result<S::Ok, S::Error> {
+    match mark {
+        Mark::Choice(choice) => choice.serialize(s),
+        Mark::Ranking(ranking) => (3u8, ranking).serialize(s),
+    }
 }
 
 /// Where a ballot stands at a given moment.

@@ -37,10 +37,10 @@ fn an_election_of_delegates_is_put_nominated_ranked_closed_and_counted() {
     let mut s = assembly();
     let motion = election(&mut s);
     let m = &s.state.motions[&motion];
-    let names: Vec<&str> = m.candidates.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = m.candidates().iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Aliya", "Timur", "Dana", "Yerlan"]);
-    assert_eq!(m.candidates[0].member, Some(s.key(1)));
-    assert_eq!(m.candidates[3].by, s.key(4));
+    assert_eq!(m.candidates()[0].member, Some(s.key(1)));
+    assert_eq!(m.candidates()[3].by, s.key(4));
     assert_eq!(m.seats(), Some(2));
 
     let ballot = s.open_election(0, motion, RankedRule::StvScottish, (1, 2)).unwrap();

@@ -10,8 +10,9 @@
 use domain::{Assembly, Author};
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    Admission, Choice, CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion,
-    MotionKind, OpenBallot, Payload, Rules, Share, Threshold, Vote,
+    Admission, Candidate, Choice, CloseBallot, Comment, Election, Found, Invite, Join, Mark,
+    Method, Mode, Motion, MotionKind, Nominate, OpenBallot, Payload, RankedRule, Rules, Share,
+    Threshold, Vote,
 };
 use record::{Event, EventId, Keypair};
 use serde_json::{Value, json};
@@ -108,6 +109,56 @@ fn events() -> (Vec<Vector>, String, Assembly) {
     out.push(("vote", member_seed, vote));
     let close = next(&mut founder, Payload::CloseBallot(CloseBallot { ballot }), &mut state);
     out.push(("close_ballot", founder_seed, close));
+
+    // An election of one delegate: a member and a named candidate on the motion, one more
+    // nominated, a ranked ballot by Scottish STV and a ranking.
+    let serik = member.public();
+    let election = next(
+        &mut member,
+        Payload::Motion(Motion {
+            kind: MotionKind::Election(Election {
+                seats: 1,
+                candidates: vec![
+                    Candidate { name: "Serik".into(), member: Some(serik) },
+                    Candidate { name: "Aliya".into(), member: None },
+                ],
+            }),
+            title: "Delegate".into(),
+            text: String::new(),
+        }),
+        &mut state,
+    );
+    let election_id = election.id();
+    out.push(("motion", member_seed, election));
+    let nominate = next(
+        &mut founder,
+        Payload::Nominate(Nominate {
+            motion: election_id,
+            candidate: Candidate { name: "Dana".into(), member: None },
+        }),
+        &mut state,
+    );
+    out.push(("nominate", founder_seed, nominate));
+    let open = next(
+        &mut founder,
+        Payload::OpenBallot(OpenBallot {
+            motion: election_id,
+            mode: Mode::Open,
+            method: Method::Ranked { rule: RankedRule::StvScottish, candidates: 3 },
+            quorum: Share { num: 0, den: 1 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        }),
+        &mut state,
+    );
+    let ranked = open.id();
+    out.push(("open_ballot", founder_seed, open));
+    let rank = next(
+        &mut member,
+        Payload::Vote(Vote { ballot: ranked, mark: Mark::Ranking(vec![2, 0]) }),
+        &mut state,
+    );
+    out.push(("vote", member_seed, rank));
     (out, code, state)
 }
 
@@ -177,5 +228,19 @@ fn the_committed_vectors_hold() {
     assert_eq!(
         domain::fold(&events).unwrap().digest().to_hex(),
         committed["state_digest"].as_str().unwrap()
+    );
+}
+
+/// Elections were added to format version 1 without changing the state of records that hold
+/// none: the vectors' first eight events (no election) still fold to the digest they had
+/// before (`docs/vectors/record-v1.json` as first committed).
+#[test]
+fn records_without_elections_keep_their_state_digest() {
+    let (events, _, _) = events();
+    let before: Vec<Event> = events.into_iter().take(8).map(|(_, _, e)| e).collect();
+    assert!(before.iter().all(|e| e.kind() <= record::Kind::CloseBallot as u16));
+    assert_eq!(
+        domain::fold(&before).unwrap().digest().to_hex(),
+        "d035e45510803a54d4183461cbfd491885f9c3b015c1964c300b8646712d7559"
     );
 }

@@ -36,8 +36,11 @@ fn main() {
     let motion = s.motion(0, "Strike from Monday").expect("a member's motion");
     let ballot = s.open(0, motion, (1, 2), Threshold::TwoThirds).expect("the founder convenes");
 
-    let node = Node::open(Box::new(SqliteStore::open_dir(dir.path()).expect("a store")), Config::default())
-        .expect("a node");
+    let node = Node::open(
+        Box::new(SqliteStore::open_dir(dir.path()).expect("a store")),
+        Config::default(),
+    )
+    .expect("a node");
     // The seeded history enters as a peer's would (its times are in the past), all queued at
     // once so the writer commits it in large batches.
     let (tx, rx) = std::sync::mpsc::channel();
@@ -73,9 +76,14 @@ fn main() {
             scope.spawn(move || {
                 for vote in chunk {
                     let sent = Instant::now();
-                    let (status, body) =
-                        request(port, "POST", "/api/events", "application/octet-stream", vote.bytes())
-                            .expect("the node answers");
+                    let (status, body) = request(
+                        port,
+                        "POST",
+                        "/api/events",
+                        "application/octet-stream",
+                        vote.bytes(),
+                    )
+                    .expect("the node answers");
                     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
                     latencies.lock().expect("no panics while held").push(sent.elapsed());
                 }
@@ -90,12 +98,21 @@ fn main() {
     let tally = node.state(&s.state.id).expect("the assembly").ballots[&ballot].tally();
     assert_eq!(tally.yes, members as u64, "every acknowledged vote is counted");
 
-    println!("serve benchmark: {members} members, {clients} concurrent connections, SQLite synchronous=FULL");
-    println!("  {} votes acknowledged durably in {:.2} s: {rate:.0} votes/s (target ≥ 1,000/s)", votes.len(), elapsed.as_secs_f64());
+    println!(
+        "serve benchmark: {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
+    );
+    println!(
+        "  {} votes acknowledged durably in {:.2} s: {rate:.0} votes/s (target ≥ 1,000/s)",
+        votes.len(),
+        elapsed.as_secs_f64()
+    );
     println!(
         "  acknowledgement latency: median {:.1} ms, p99 {:.1} ms (target p99 < 250 ms)",
         pick(0.5).as_secs_f64() * 1000.0,
         pick(0.99).as_secs_f64() * 1000.0
     );
-    println!("  the whole electorate voted in {:.1} s (target: 10,000 members inside 60 s)", elapsed.as_secs_f64());
+    println!(
+        "  the whole electorate voted in {:.1} s (target: 10,000 members inside 60 s)",
+        elapsed.as_secs_f64()
+    );
 }

@@ -202,7 +202,7 @@ async fn the_result_page_shows_the_elected_the_chart_and_every_round() {
     assert!(svg.matches("class=\"quota\"").count() >= 4);
     // The table: a row per candidate, quota and exhausted rows, and what happened.
     let table =
-        page.split("<table class=\"rounds\">").nth(1).unwrap().split("</table>").next().unwrap();
+        page.split("<table class=\"rounds\"").nth(1).unwrap().split("</table>").next().unwrap();
     assert!(table.contains("elected in round 0") && table.contains("3.00000"), "{table}");
     assert!(table.contains("Quota") && table.contains("Exhausted"));
     assert!(page.contains("Elected: Aliya (reached the quota)"), "{page}");

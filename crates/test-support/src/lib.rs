@@ -285,7 +285,7 @@ impl Scenario {
         rule: RankedRule,
         quorum: (u32, u32),
     ) -> Result<EventId, Rejection> {
-        let listed = self.state.motions.get(&motion).map_or(0, |m| m.candidates.len());
+        let listed = self.state.motions.get(&motion).map_or(0, |m| m.candidates().len());
         let candidates = u16::try_from(listed).expect("test elections are small");
         self.open_with(who, motion, Method::Ranked { rule, candidates }, quorum)
     }

@@ -4,8 +4,8 @@ use askama::Template;
 use axum::extract::Path;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use domain::state::MotionKind;
 use domain::{Assembly, BallotStatus, Power};
-use record::payload::MotionKind;
 use record::{AssemblyId, Kind};
 
 use super::{assembly_of, render};

@@ -96,7 +96,7 @@ fn ranking_text(m: &Motion, ranking: &[u16]) -> String {
         .iter()
         .enumerate()
         .map(|(i, &c)| {
-            let name = m.candidates.get(usize::from(c)).map_or("?", |n| n.name.as_str());
+            let name = m.candidates().get(usize::from(c)).map_or("?", |n| n.name.as_str());
             format!("{}. {name}", i + 1)
         })
         .collect::<Vec<_>>()
@@ -124,7 +124,7 @@ fn ranked_view(ctx: &Ctx, a: &Assembly, m: &Motion, b: &Ballot, now: u64) -> Ran
     let viewer: Option<&PublicKey> = ctx.viewer.as_ref();
     let mine = viewer.and_then(|v| b.ranking_of(v));
     let paper: Vec<(u16, String)> = m
-        .candidates
+        .candidates()
         .iter()
         .enumerate()
         .filter_map(|(i, c)| Some((u16::try_from(i).ok()?, c.name.clone())))
@@ -184,7 +184,7 @@ fn ranked_view(ctx: &Ctx, a: &Assembly, m: &Motion, b: &Ballot, now: u64) -> Ran
 pub(crate) fn election_view(ctx: &Ctx, a: &Assembly, m: &Motion, now: u64) -> Option<ElectionView> {
     let seats = m.seats()?;
     let candidates = m
-        .candidates
+        .candidates()
         .iter()
         .map(|c| CandidateView {
             name: c.name.clone(),
@@ -195,13 +195,13 @@ pub(crate) fn election_view(ctx: &Ctx, a: &Assembly, m: &Motion, now: u64) -> Op
     let mut nominees: Vec<(String, String)> = a
         .members
         .values()
-        .filter(|member| !m.candidates.iter().any(|c| c.member == Some(member.key)))
+        .filter(|member| !m.candidates().iter().any(|c| c.member == Some(member.key)))
         .map(|member| (member.key.to_hex(), member.name.clone()))
         .collect();
     nominees.sort_by_key(|n| n.1.to_lowercase());
     let viewer_is_member = ctx.viewer.is_some_and(|v| a.members.contains_key(&v));
     let viewer_convenes = ctx.viewer.is_some_and(|v| a.holds(&v, Power::Convene));
-    let too_few = m.candidates.len() < usize::from(seats);
+    let too_few = m.candidates().len() < usize::from(seats);
     let tr = ctx.tr();
     Some(ElectionView {
         seats,
