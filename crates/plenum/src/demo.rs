@@ -10,8 +10,9 @@ use domain::{Assembly, Author, Origin};
 use i18n::Arg;
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    Admission, Choice, CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion,
-    MotionKind, OpenBallot, Payload, Rules, Share, Threshold, Vote,
+    Admission, Candidate, Choice, CloseBallot, Comment, Election, Found, Invite, Join, Mark,
+    Method, Mode, Motion, MotionKind, Nominate, OpenBallot, Payload, RankedRule, Rules, Share,
+    Threshold, Vote,
 };
 use record::{Event, EventId, Keypair};
 use store::VaultEntry;
@@ -160,7 +161,7 @@ pub fn seed(say: &Say, node: &node::Node) -> anyhow::Result<()> {
 }
 
 /// The demo's events: an assembly of oil workers with a crew assembly inside it, decided
-/// demands, a ballot open for a week, and a debate under way.
+/// demands, an election of delegates by STV, a ballot open for a week, and a debate under way.
 fn build(keys: &[Keypair], now: u64) -> anyhow::Result<Vec<Event>> {
     let [aigerim, dana, yerlan, olga, joao, marat] = keys else {
         anyhow::bail!("the demo has six people");
@@ -223,6 +224,52 @@ fn build(keys: &[Keypair], now: u64) -> anyhow::Result<Vec<Event>> {
         (yerlan, Choice::Abstain),
     ] {
         b.act(key, vote(ballot, choice));
+    }
+    b.act(aigerim, Payload::CloseBallot(CloseBallot { ballot }));
+
+    // Two delegates to the city strike council, elected by Scottish STV.
+    let candidate =
+        |key: &Keypair, name: &str| Candidate { name: name.into(), member: Some(key.public()) };
+    let council = b.act(
+        yerlan,
+        Payload::Motion(Motion {
+            kind: MotionKind::Election(Election {
+                seats: 2,
+                candidates: vec![
+                    candidate(dana, PEOPLE[1].1),
+                    candidate(yerlan, PEOPLE[2].1),
+                    candidate(olga, PEOPLE[3].1),
+                ],
+            }),
+            title: "Delegates to the city strike council".into(),
+            text: "Two delegates carry this assembly's demands to the city council, and report back after every session. The assembly may recall them at any time.".into(),
+        }),
+    );
+    b.act(
+        marat,
+        Payload::Nominate(Nominate { motion: council, candidate: candidate(joao, PEOPLE[4].1) }),
+    );
+    let ballot = b.act(
+        aigerim,
+        Payload::OpenBallot(OpenBallot {
+            motion: council,
+            mode: Mode::Open,
+            method: Method::Ranked { rule: RankedRule::StvScottish, candidates: 4 },
+            quorum: Share { num: 1, den: 2 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        }),
+    );
+    // Candidates on the paper: 0 Dana, 1 Yerlan, 2 Olga, 3 João.
+    for (key, ranking) in [
+        (aigerim, vec![0, 2, 3]),
+        (dana, vec![0, 1]),
+        (yerlan, vec![1, 0]),
+        (olga, vec![0, 2, 3]),
+        (joao, vec![3, 1]),
+        (marat, vec![0, 3, 2]),
+    ] {
+        b.act(key, Payload::Vote(Vote { ballot, mark: Mark::Ranking(ranking) }));
     }
     b.act(aigerim, Payload::CloseBallot(CloseBallot { ballot }));
 

@@ -75,7 +75,11 @@ fn the_demo_exports_and_verifies_and_any_altered_event_byte_is_caught() {
         .iter()
         .map(|b| b["result"].as_str().unwrap())
         .collect();
-    assert_eq!(results, ["carried", "not_carried", "open"]);
+    assert_eq!(results, ["carried", "not_carried", "counted", "open"]);
+    // The election of delegates is recounted offline from its rankings.
+    let election = &assembly["ballots"][2];
+    assert_eq!(election["method"], "stv-scottish");
+    assert_eq!(election["elected"], serde_json::json!(["Dana Nurlanovna", "João Ferreira"]));
     assert_eq!(assembly["state_digest"].as_str().unwrap().len(), 64);
 
     // Alter one bit at a spread of places inside the event frames (after the 17-byte header,
