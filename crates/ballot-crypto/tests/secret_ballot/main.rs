@@ -1,0 +1,9 @@
+//! The secret-ballot test suite: honest elections, every attack of issue 4, properties, and the
+//! committed test vectors. One binary, so the crate is linked once.
+
+mod attacks;
+mod dkg;
+mod honest;
+mod props;
+mod support;
+mod vectors;
