@@ -225,6 +225,27 @@ impl Ballot {
             }
         }
 
+        let values: Vec<Vec<i64>> =
+            choices.iter().map(|ticks| ticks.iter().map(|&t| i64::from(t)).collect()).collect();
+        Ok(Self::encrypt_values(election, voter, &values, rng))
+    }
+
+    /// Encrypts any values, valid or not, with proofs made as if they were: the honest path
+    /// after [`Ballot::encrypt`] has checked the choices, and the dishonest device of the
+    /// attack tests (whose false proofs must then be refused).
+    pub(crate) fn encrypt_values<R: CryptoRng + ?Sized>(
+        election: &Election,
+        voter: &PublicKey,
+        choices: &[Vec<i64>],
+        rng: &mut R,
+    ) -> (Ballot, BallotSecrets) {
+        // A value as a scalar, and as the branch a proof would take (none, if negative).
+        let scalar = |v: i64| {
+            let magnitude = Scalar::from(v.unsigned_abs());
+            if v < 0 { -magnitude } else { magnitude }
+        };
+        let branch = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        let questions = &election.setup().questions;
         let key = election.key();
         let mut secrets = BallotSecrets { randomness: Vec::with_capacity(choices.len()) };
         let mut out = Vec::with_capacity(choices.len());
@@ -235,7 +256,7 @@ impl Ballot {
             for &tick in ticks {
                 let r = random_scalar(rng);
                 let a = RistrettoPoint::mul_base(&r);
-                let b = r * key + RistrettoPoint::mul_base(&Scalar::from(u8::from(tick)));
+                let b = r * key + RistrettoPoint::mul_base(&scalar(tick));
                 cts.push(Ciphertext { alpha: Point::from_point(&a), beta: Point::from_point(&b) });
                 points.push((a, b));
                 rs.push(r);
@@ -246,14 +267,13 @@ impl Ballot {
             {
                 let statement = Statement { key, a, b, first: 0, count: 2 };
                 let transcript = choice_transcript(election, voter, qi, ai, ct);
-                let proof =
-                    DisjunctiveProof::prove(&statement, r, u32::from(tick), transcript, rng);
+                let proof = DisjunctiveProof::prove(&statement, r, branch(tick), transcript, rng);
                 encrypted.push(EncryptedChoice { ciphertext: *ct, proof });
             }
             let a_sum: RistrettoPoint = points.iter().map(|p| p.0).sum();
             let b_sum: RistrettoPoint = points.iter().map(|p| p.1).sum();
             let r_sum: Scalar = rs.iter().sum();
-            let ticked: u32 = ticks.iter().map(|&t| u32::from(t)).sum();
+            let ticked = branch(ticks.iter().sum());
             let statement =
                 Statement { key, a: &a_sum, b: &b_sum, first: q.min, count: q.max - q.min + 1 };
             let transcript = overall_transcript(election, voter, qi, q, &cts);
@@ -263,7 +283,7 @@ impl Ballot {
         }
         let ballot =
             Ballot { version: PROTOCOL_VERSION, election: *election.fingerprint(), questions: out };
-        Ok((ballot, secrets))
+        (ballot, secrets)
     }
 
     /// The canonical bytes of the ballot.
@@ -518,4 +538,63 @@ fn overall_transcript(
     }
     t.u32(q.min).u32(q.max);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::{Spec, simulate};
+    use chacha20::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    /// A lying device: encrypts `values` (not 0s and 1s, or too many) with the best proofs it
+    /// can make. Every such ballot must be refused, naming the false proof.
+    #[test]
+    fn over_votes_hidden_in_the_ciphertexts_are_refused() {
+        let mut rng = ChaCha20Rng::from_seed([11; 32]);
+        let spec = Spec {
+            election_id: Digest([1; 32]),
+            questions: vec![Question { answers: 3, min: 1, max: 1 }],
+            voters: 0,
+            trustees: 1,
+            threshold: 1,
+            max_weight: 1,
+        };
+        let election = simulate(&spec, &mut rng).election;
+        let voter = PublicKey([3; 32]);
+        let cases: [(&[i64], BallotError); 4] = [
+            // Two boxes ticked in a pick-one question: each box is 0 or 1, the sum is not 1.
+            (&[1, 1, 0], BallotError::OverallProof { question: 0, error: ProofError::False }),
+            // Nothing ticked where a blank vote is not allowed.
+            (&[0, 0, 0], BallotError::OverallProof { question: 0, error: ProofError::False }),
+            // Two votes in one box, and nothing else: the sum is 2.
+            (
+                &[0, 2, 0],
+                BallotError::ChoiceProof { question: 0, answer: 1, error: ProofError::False },
+            ),
+            // Two votes for one answer hidden by a −1 in another: the sum is a valid 1.
+            (
+                &[2, -1, 0],
+                BallotError::ChoiceProof { question: 0, answer: 0, error: ProofError::False },
+            ),
+        ];
+        for (values, expected) in cases {
+            let (ballot, _) =
+                Ballot::encrypt_values(&election, &voter, &[values.to_vec()], &mut rng);
+            assert_eq!(ballot.verify(&election, &voter), Err(expected), "{values:?}");
+            // In a batch of honest ballots, the batch names it.
+            let mut batch: Vec<CastBallot> = (0..6)
+                .map(|i| {
+                    let v = PublicKey([i; 32]);
+                    let (b, _) =
+                        Ballot::encrypt(&election, &v, &[vec![true, false, false]], &mut rng)
+                            .expect("valid choices");
+                    CastBallot { voter: v, ballot: b }
+                })
+                .collect();
+            batch.insert(4, CastBallot { voter, ballot });
+            let failure = crate::verify_ballots(&election, &batch).expect_err("an over-vote");
+            assert_eq!((failure.index, failure.error), (4, expected));
+        }
+    }
 }

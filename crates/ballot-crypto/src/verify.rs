@@ -118,6 +118,8 @@ pub enum Failure {
     NotAnElector(PublicKey),
     /// Two ballots of one voter are counted.
     TwoBallots(PublicKey),
+    /// The same ballot is counted twice (a copy cast by another voter).
+    DuplicateBallot(Digest),
     /// A counted ballot is not in the seal (added after it).
     BallotNotSealed(Digest),
     /// A sealed ballot is missing from the record (removed after the seal).
@@ -159,6 +161,7 @@ impl fmt::Display for Failure {
                 write!(f, "member {} voted but is not in the electorate", k.short())
             }
             Self::TwoBallots(k) => write!(f, "two ballots of member {} are counted", k.short()),
+            Self::DuplicateBallot(t) => write!(f, "ballot {} is counted twice", t.short()),
             Self::BallotNotSealed(t) => {
                 write!(f, "ballot {} is counted but not in the seal", t.short())
             }
@@ -321,11 +324,15 @@ pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
 
     let trackers = trackers(&record.ballots);
     let mut voters = HashSet::with_capacity(record.ballots.len());
+    let mut counted = HashSet::with_capacity(record.ballots.len());
     let mut weights = Vec::with_capacity(record.ballots.len());
     for (cast, tracker) in record.ballots.iter().zip(&trackers) {
         let weight = *electorate.get(&cast.voter).ok_or(Failure::NotAnElector(cast.voter))?;
         if !voters.insert(cast.voter) {
             return Err(Failure::TwoBallots(cast.voter));
+        }
+        if !counted.insert(*tracker) {
+            return Err(Failure::DuplicateBallot(*tracker));
         }
         let sealed = seal
             .ballots
@@ -347,7 +354,7 @@ pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
             .ballots
             .iter()
             .find(|b| !present.contains(&b.tracker))
-            .expect("every counted ballot is sealed and distinct, so the seal has more");
+            .expect("the counted ballots are distinct and all sealed, so the seal has more");
         return Err(Failure::SealedBallotMissing(missing.tracker));
     }
     let total_weight =
