@@ -69,7 +69,7 @@ pub struct Elector {
 /// Everything the record holds about one secret ballot, as the record layer extracts it.
 /// `ballots` are the counted ballots: each voter's last ballot before the seal (the record
 /// layer checks the signatures and the order).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElectionRecord {
     pub setup: ElectionSetup,
     pub commits: Vec<DkgCommit>,
