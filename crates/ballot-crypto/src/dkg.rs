@@ -25,9 +25,9 @@
 //! sees everyone's `Cᵢ₀` and can grind its own, or pick who gets disqualified, to steer the key.
 //! Commit-then-reveal fixes every polynomial before any is seen, so grinding is impossible; what
 //! remains is that a corrupt trustee may withhold its deal after seeing the others, choosing
-//! between at most two keys — at most t bits of bias for t corrupt trustees. Gennaro et al. later
-//! proved (CT-RSA 2003) that discrete-log based schemes stay secure on keys from Pedersen's DKG
-//! despite such bias; the full GJKR protocol, which removes it by reconstructing a withholding
+//! between at most two keys — at most t bits of bias for t corrupt trustees, which costs an attack
+//! on the key at most a factor 2^t (Gennaro et al., CT-RSA 2003, prove threshold Schnorr secure on
+//! such keys). The full GJKR protocol, which removes the bias by reconstructing a withholding
 //! dealer's secret in public, would add a second commitment generator and a second round of
 //! complaints to every ceremony, which we judged not worth it (see `docs/secret-ballot.md`).
 
