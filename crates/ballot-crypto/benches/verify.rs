@@ -8,8 +8,9 @@
 //! - a yes/no election of 1,000,000 voters (`PLENUM_BENCH_BIG=N` changes N; 0 skips it), timed
 //!   through `verify_election`;
 //! - belenios-tool elections of 1,000 voters with the same questions (`benches/belenios.sh`),
-//!   timing `belenios-tool election verify`, and prints the ratio. Without belenios-tool it says
-//!   so and prints plenum's figures alone.
+//!   timing `belenios-tool election verify`, and prints the ratio
+//!   (`PLENUM_BENCH_BELENIOS_VOTERS=0` skips it). Without belenios-tool it says so and prints
+//!   plenum's figures alone.
 //!
 //! Plain timing with `Instant` and medians; CPU time is read from `/proc/self/stat` (Linux,
 //! 100 ticks per second), so it is shown only where that file exists.
@@ -45,7 +46,8 @@ fn main() {
     );
     for (k, plenum_cpu_ms, plenum_single_ms) in rows {
         let reference = BELENIOS_ED25519_MS.iter().find(|r| r.0 == k).map_or(f64::NAN, |r| r.1);
-        match belenios(belenios_voters, k) {
+        let peer = if belenios_voters == 0 { None } else { belenios(belenios_voters, k) };
+        match peer {
             Some((cpu_s, version)) => {
                 let per = cpu_s * 1000.0 / belenios_voters as f64;
                 println!(
@@ -54,8 +56,9 @@ fn main() {
                     per / plenum_single_ms
                 );
             }
+            None if belenios_voters == 0 => println!("  K={k}: belenios-tool skipped"),
             None => println!(
-                "  K={k}: belenios-tool is ABSENT (apt-get install belenios-tool): no peer measured here"
+                "  K={k}: belenios-tool is ABSENT or failed (apt-get install belenios-tool): no peer measured here"
             ),
         }
         println!(

@@ -246,7 +246,7 @@ impl Ballot {
         };
         let branch = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
         let questions = &election.setup().questions;
-        let key = election.key();
+        let key = election.key_table();
         let mut secrets = BallotSecrets { randomness: Vec::with_capacity(choices.len()) };
         let mut out = Vec::with_capacity(choices.len());
         for (qi, (q, ticks)) in (0u32..).zip(questions.iter().zip(choices)) {
@@ -256,7 +256,7 @@ impl Ballot {
             for &tick in ticks {
                 let r = random_scalar(rng);
                 let a = RistrettoPoint::mul_base(&r);
-                let b = r * key + RistrettoPoint::mul_base(&scalar(tick));
+                let b = &r * key + RistrettoPoint::mul_base(&scalar(tick));
                 cts.push(Ciphertext { alpha: Point::from_point(&a), beta: Point::from_point(&b) });
                 points.push((a, b));
                 rs.push(r);

@@ -10,7 +10,8 @@
 //! The disjunctive prover runs in constant time with respect to which branch is true: every
 //! branch is computed both ways and the right one is selected with `subtle`.
 
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rand_core::CryptoRng;
@@ -153,7 +154,8 @@ impl DleqProof {
 
 /// A disjunctive statement: `(A, B)` encrypts one of `first .. first + count` under `H`.
 pub(crate) struct Statement<'a> {
-    pub(crate) key: &'a RistrettoPoint,
+    /// `H`, as a table for constant-time fixed-base multiplication.
+    pub(crate) key: &'a RistrettoBasepointTable,
     pub(crate) a: &'a RistrettoPoint,
     pub(crate) b: &'a RistrettoPoint,
     pub(crate) first: u32,
@@ -173,7 +175,9 @@ impl DisjunctiveProof {
         let real = m.wrapping_sub(statement.first);
         let w = Zeroizing::new(random_scalar(rng));
         let real_t = RistrettoPoint::mul_base(&w);
-        let real_u = *w * statement.key;
+        let real_u = &*w * statement.key;
+        // B − v·G for v = first, first + 1, …: public, so built by additions.
+        let mut shifted = statement.b - RistrettoPoint::mul_base(&Scalar::from(statement.first));
 
         let mut challenges = Vec::with_capacity(statement.count as usize);
         let mut responses = Vec::with_capacity(statement.count as usize);
@@ -182,10 +186,9 @@ impl DisjunctiveProof {
             let is_real = j.ct_eq(&real);
             let c = random_scalar(rng);
             let s = random_scalar(rng);
-            let shifted =
-                statement.b - RistrettoPoint::mul_base(&Scalar::from(statement.first + j));
             let sim_t = RistrettoPoint::mul_base(&s) - c * statement.a;
-            let sim_u = s * statement.key - c * shifted;
+            let sim_u = &s * statement.key - c * shifted;
+            shifted -= RISTRETTO_BASEPOINT_POINT;
             let t = RistrettoPoint::conditional_select(&sim_t, &real_t, is_real);
             let u = RistrettoPoint::conditional_select(&sim_u, &real_u, is_real);
             let (t, u) = (Point::from_point(&t), Point::from_point(&u));
@@ -270,32 +273,38 @@ mod tests {
     use crate::transcript::tags;
     use chacha20::ChaCha20Rng;
     use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+    use curve25519_dalek::ristretto::RistrettoBasepointTable;
     use rand_core::SeedableRng;
 
     fn transcript() -> Transcript {
         Transcript::new(tags::CHOICE, &[5; 32])
     }
 
-    fn check_disjunctive(proof: &DisjunctiveProof, st: &Statement<'_>) -> Result<(), ProofError> {
+    fn check_disjunctive(
+        proof: &DisjunctiveProof,
+        st: &Statement<'_>,
+        key: &RistrettoPoint,
+    ) -> Result<(), ProofError> {
         let mut eq = Equations::new([0; 64], 8);
         let (ca, cb) = proof.vartime_equations(st.first, st.count, transcript(), &mut eq)?;
         eq.term(ca, *st.a);
         eq.term(cb, *st.b);
-        if eq.vartime_holds(Some(st.key)) { Ok(()) } else { Err(ProofError::False) }
+        if eq.vartime_holds(Some(key)) { Ok(()) } else { Err(ProofError::False) }
     }
 
     #[test]
     fn disjunctive_proofs_accept_every_value_in_range_and_nothing_else() {
         let mut rng = ChaCha20Rng::from_seed([1; 32]);
         let key = RistrettoPoint::mul_base(&random_scalar(&mut rng));
+        let table = RistrettoBasepointTable::create(&key);
         for m in 0..6u32 {
             let r = random_scalar(&mut rng);
             let a = RistrettoPoint::mul_base(&r);
             let b = r * key + RistrettoPoint::mul_base(&Scalar::from(m));
-            let st = Statement { key: &key, a: &a, b: &b, first: 1, count: 3 };
+            let st = Statement { key: &table, a: &a, b: &b, first: 1, count: 3 };
             let proof = DisjunctiveProof::prove(&st, &r, m, transcript(), &mut rng);
             let expected = if (1..4).contains(&m) { Ok(()) } else { Err(ProofError::False) };
-            assert_eq!(check_disjunctive(&proof, &st), expected, "m = {m}");
+            assert_eq!(check_disjunctive(&proof, &st, &key), expected, "m = {m}");
         }
     }
 

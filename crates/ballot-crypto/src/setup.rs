@@ -6,7 +6,9 @@
 
 use core::fmt;
 
-use curve25519_dalek::ristretto::RistrettoPoint;
+use std::sync::Arc;
+
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use record::{Digest, PublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -160,12 +162,24 @@ impl ElectionSetup {
 
 /// An election ready for voting: its setup and the public key its key ceremony produced.
 /// Everything a voter's device and a ballot verifier need.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Election {
     setup: ElectionSetup,
     fingerprint: Digest,
     public_key: Point,
     key: RistrettoPoint,
+    /// Multiples of the key for constant-time fixed-base multiplication: encrypting and proving
+    /// multiply the key by secrets several times per box, about 3× faster with the table.
+    key_table: Arc<RistrettoBasepointTable>,
+}
+
+impl fmt::Debug for Election {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Election")
+            .field("fingerprint", &self.fingerprint)
+            .field("public_key", &self.public_key)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Election {
@@ -174,7 +188,8 @@ impl Election {
     pub fn new(setup: ElectionSetup, public_key: Point) -> Result<Self, SetupError> {
         setup.validate()?;
         let key = public_key.decode_non_identity().map_err(SetupError::PublicKey)?;
-        Ok(Self { fingerprint: setup.fingerprint(), setup, public_key, key })
+        let key_table = Arc::new(RistrettoBasepointTable::create(&key));
+        Ok(Self { fingerprint: setup.fingerprint(), setup, public_key, key, key_table })
     }
 
     #[must_use]
@@ -194,6 +209,10 @@ impl Election {
 
     pub(crate) fn key(&self) -> &RistrettoPoint {
         &self.key
+    }
+
+    pub(crate) fn key_table(&self) -> &RistrettoBasepointTable {
+        &self.key_table
     }
 }
 
