@@ -1,11 +1,11 @@
 //! The zero-knowledge proofs: Schnorr, Chaum–Pedersen (equality of discrete logarithms), and
 //! the disjunctive Chaum–Pedersen proof that a ciphertext encrypts one of a few values.
 //!
-//! All are non-interactive by strong Fiat–Shamir ([`crate::transcript`]): the caller starts the
-//! transcript with the context and the whole statement, and the proof adds its commitments
-//! before drawing the challenge. All are in commitment form (they carry their commitments), which
+//! All are non-interactive by strong Fiat–Shamir (the private `transcript` module): the caller
+//! starts the transcript with the context and the whole statement, and the proof adds its
+//! commitments before drawing the challenge. All are in commitment form (they carry their commitments), which
 //! costs 32 bytes per commitment against the challenge form but makes them batch-verifiable
-//! ([`crate::batch`]).
+//! (the private `batch` module).
 //!
 //! The disjunctive prover runs in constant time with respect to which branch is true: every
 //! branch is computed both ways and the right one is selected with `subtle`.

@@ -1,7 +1,7 @@
 //! Verification at scale: batches of ballots on every core, and a whole election at once.
 //!
 //! [`verify_ballots`] checks many ballots: they are cut into chunks, each chunk's proof
-//! equations are checked by one multiscalar multiplication ([`crate::batch`]), and the chunks
+//! equations are checked by one multiscalar multiplication (the private `batch` module), and the chunks
 //! are shared among the machine's cores (`std::thread::scope`; one thread where there are no
 //! threads, as in the browser). Only when a chunk fails are its ballots checked one by one, to
 //! name the first bad one.

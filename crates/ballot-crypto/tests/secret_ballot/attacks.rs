@@ -225,6 +225,29 @@ fn a_trustee_share_with_a_false_proof() {
 }
 
 #[test]
+fn duplicate_and_misdirected_partial_decryptions_are_left_out() {
+    let sim = small(32);
+    // Trustee 1 publishes twice, and trustee 3 decrypts another tally: 2 of 3 still decrypt.
+    let mut record = sim.record.clone();
+    record.partials.insert(1, record.partials[0].clone());
+    record.partials[3].tally = Digest([1; 32]);
+    let verified = verify_election(&record).unwrap();
+    assert_eq!(verified.tally, sim.record.result);
+    assert_eq!(
+        verified.ignored_partials,
+        vec![(1, PartialError::Duplicate), (3, PartialError::OtherTally)]
+    );
+    // A partial decryption claiming to be from a trustee who does not exist.
+    record.partials[2].trustee = 9;
+    let failure = verify_election(&record).unwrap_err();
+    assert!(
+        matches!(&failure, Failure::Decryption(CombineError::TooFewValid { valid: 1, invalid, .. })
+            if invalid.contains(&(9, PartialError::Trustee(9)))),
+        "{failure:?}"
+    );
+}
+
+#[test]
 fn a_false_result() {
     let sim = small(26);
     let failure = failure_after(&sim, |r| r.result.questions[1][0] += 1);

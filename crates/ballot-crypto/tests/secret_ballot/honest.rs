@@ -111,3 +111,39 @@ fn trackers_are_the_hash_of_the_ballot_bytes() {
     assert_ne!(cast.ballot.tracker(), other.ballot.tracker());
     assert!(sim.record.seal.ballots.iter().any(|b| b.tracker == cast.ballot.tracker()));
 }
+
+#[test]
+fn batches_over_many_chunks_and_threads_name_the_first_bad_ballot() {
+    use ballot_crypto::verify::{CHUNK, trackers};
+    let questions = vec![ballot_crypto::Question { answers: 2, min: 0, max: 1 }];
+    let sim = simulate(&spec(questions, 2 * CHUNK + 90, 2, 2), &mut rng(12));
+    assert_eq!(verify_election(&sim.record).unwrap().ballots, 2 * CHUNK + 90);
+    let expected: Vec<_> = sim.record.ballots.iter().map(|b| b.ballot.tracker()).collect();
+    assert_eq!(trackers(&sim.record.ballots), expected);
+    // Two bad ballots in different chunks: the first by position is named.
+    let mut ballots = sim.record.ballots.clone();
+    for i in [2 * CHUNK + 7, CHUNK + 3] {
+        let voter = ballots[i - 1].voter;
+        ballots[i].voter = voter;
+    }
+    let failure = verify_ballots(&sim.election, &ballots).unwrap_err();
+    assert_eq!(failure.index, CHUNK + 3);
+}
+
+#[test]
+fn an_audit_catches_randomness_that_does_not_open_the_ballot() {
+    use ballot_crypto::ballot::AuditError;
+    let sim = small(13);
+    let voter = PublicKey([2; 32]);
+    let mut r = rng(14);
+    let choices = random_choices(&sim.record.setup.questions, &mut r);
+    let (ballot, secrets) = Ballot::encrypt(&sim.election, &voter, &choices, &mut r).unwrap();
+    let mut reveal = secrets.reveal();
+    reveal.randomness[1].swap(0, 1);
+    assert!(matches!(
+        audit(&sim.election, &voter, &ballot, &reveal),
+        Err(AuditError::Mismatch { question: 1, answer: 0 })
+    ));
+    reveal.randomness[1].pop();
+    assert_eq!(audit(&sim.election, &voter, &ballot, &reveal), Err(AuditError::Shape));
+}
