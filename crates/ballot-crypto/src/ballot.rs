@@ -19,7 +19,7 @@ use record::{Digest, PublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::PROTOCOL_VERSION;
 use crate::batch::Equations;
@@ -272,7 +272,7 @@ impl Ballot {
             }
             let a_sum: RistrettoPoint = points.iter().map(|p| p.0).sum();
             let b_sum: RistrettoPoint = points.iter().map(|p| p.1).sum();
-            let r_sum: Scalar = rs.iter().sum();
+            let r_sum = Zeroizing::new(rs.iter().sum::<Scalar>());
             let ticked = branch(ticks.iter().sum());
             let statement =
                 Statement { key, a: &a_sum, b: &b_sum, first: q.min, count: q.max - q.min + 1 };

@@ -443,8 +443,10 @@ impl TrusteeSecret {
             return Err(DkgError::Secret);
         }
         let scalar = |chunk: &[u8]| {
-            let arr: [u8; 32] = chunk.try_into().map_err(|_| DkgError::Secret)?;
-            ScalarBytes(arr).decode().map_err(|_| DkgError::Secret)
+            let mut arr = ScalarBytes(chunk.try_into().map_err(|_| DkgError::Secret)?);
+            let scalar = arr.decode().map_err(|_| DkgError::Secret);
+            arr.0.zeroize();
+            scalar
         };
         let trustee = u32::from_be_bytes(bytes[..4].try_into().map_err(|_| DkgError::Secret)?);
         let encryption = scalar(&bytes[4..36])?;
