@@ -22,7 +22,9 @@
 //!   ticks within each question's bounds; a tally that verifies is the weighted sum of exactly
 //!   the sealed ballots; a proof is valid only for its own election, key, voter and position.
 //! - **Constant time** for everything that touches a secret (choices, randomness, key shares);
-//!   functions named `vartime_*` run in variable time and only ever see public data.
+//!   functions named `vartime_*` run in variable time and only ever see public data, and so do
+//!   the verifiers built on them (`Ballot::verify`, `verify_ballots`, `dkg::conclude`,
+//!   `tally::combine`, `verify_election`), which take no secret at all.
 //! - **Secrets wiped**: randomness and key shares are zeroized when dropped.
 //!
 //! What is *not* guaranteed: coercion resistance and receipt-freeness (a voter can prove their
