@@ -34,6 +34,67 @@
 //! this code has not been independently audited.
 //!
 //! No IO, no clock; randomness only from the caller's [`rand_core::CryptoRng`].
+//!
+//! # A whole election, step by step
+//!
+//! ```
+//! use ballot_crypto::dkg::{TrusteeSecret, conclude};
+//! use ballot_crypto::verify::{Elector, Seal, SealedBallot};
+//! use ballot_crypto::tally::combine;
+//! use ballot_crypto::*;
+//! use chacha20::ChaCha20Rng;
+//! use rand_core::SeedableRng;
+//! use record::{Digest, PublicKey};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut rng = ChaCha20Rng::from_seed([7; 32]); // the browser: bytes from crypto.getRandomValues
+//! // The convenor opens the ballot: one yes/no/abstain question, trustees 2 of 3.
+//! let setup = ElectionSetup {
+//!     version: PROTOCOL_VERSION,
+//!     election_id: Digest([1; 32]),
+//!     questions: vec![Question { answers: 3, min: 1, max: 1 }],
+//!     trustees: vec![PublicKey([10; 32]), PublicKey([11; 32]), PublicKey([12; 32])],
+//!     threshold: 2,
+//! };
+//! // Key ceremony: commit, deal, complain (nobody needs to here), conclude.
+//! let (secrets, commits): (Vec<_>, Vec<_>) =
+//!     (1..=3).map(|t| TrusteeSecret::generate(&setup, t, &mut rng)).collect::<Result<_, _>>()?;
+//! let deals = secrets.iter().map(|s| s.deal(&setup, &commits, &mut rng)).collect::<Result<Vec<_>, _>>()?;
+//! assert!(secrets[0].complaints(&setup, &commits, &deals, &mut rng)?.is_empty());
+//! let ceremony = conclude(&setup, &commits, &deals, &[])?;
+//! let election = Election::new(setup.clone(), ceremony.public_key)?;
+//!
+//! // Two members vote on their own devices; each keeps the tracker.
+//! let (alice, bob) = (PublicKey([20; 32]), PublicKey([21; 32]));
+//! let (yes, _) = Ballot::encrypt(&election, &alice, &[vec![true, false, false]], &mut rng)?;
+//! let (no, _) = Ballot::encrypt(&election, &bob, &[vec![false, true, false]], &mut rng)?;
+//! let ballots = vec![CastBallot { voter: alice, ballot: yes }, CastBallot { voter: bob, ballot: no }];
+//! verify_ballots(&election, &ballots).map_err(|f| f.error)?;
+//!
+//! // The convenor seals; Bob is a delegate casting for 3 members.
+//! let electorate = vec![Elector { voter: alice, weight: 1 }, Elector { voter: bob, weight: 3 }];
+//! let seal = Seal::new(&election, ballots.iter().zip(&electorate)
+//!     .map(|(b, e)| SealedBallot { tracker: b.ballot.tracker(), weight: e.weight }).collect());
+//!
+//! // Trustees 1 and 3 decrypt the weighted tally.
+//! let tally = EncryptedTally::compute(&election, ballots.iter().zip(&electorate)
+//!     .map(|(b, e)| (&b.ballot, e.weight)))?;
+//! let mut partials = Vec::new();
+//! for t in [0, 2] {
+//!     let (share, _) = secrets[t].key_share(&setup, &commits, &deals, &[])?;
+//!     partials.push(share.partial_decrypt(&election, &tally, &mut rng)?);
+//! }
+//! let result = combine(&election, &ceremony, &tally, &partials, 4)?.tally;
+//! assert_eq!(result.questions, vec![vec![1, 3, 0]]);
+//!
+//! // Anyone checks everything, trusting no one.
+//! let record = ElectionRecord {
+//!     setup, commits, deals, complaints: vec![], electorate, ballots, seal, partials, result,
+//! };
+//! assert_eq!(verify_election(&record)?.tally.questions, vec![vec![1, 3, 0]]);
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 
