@@ -8,10 +8,12 @@
 //! 1. **Commit** ([`DkgCommit`]): trustee `i` publishes a fresh encryption key `Eᵢ = eᵢ·G`
 //!    with a Schnorr proof, and a hash of the Feldman commitments `Cᵢₗ = aᵢₗ·G` of a random
 //!    polynomial `fᵢ` of degree k − 1. Nothing about `fᵢ` is revealed yet.
-//! 2. **Deal** ([`DkgDeal`]), once every trustee has committed: trustee `i` reveals its
-//!    commitments (which must match the hash), proves knowledge of `aᵢ₀` (bound to its identity
-//!    and the election), and sends each trustee `j` the share `fᵢ(j)`, masked by a one-time pad
-//!    derived from the Diffie–Hellman key `eᵢ·Eⱼ`.
+//! 2. **Deal** ([`DkgDeal`]), once the commit phase is closed (the record fixes which commits
+//!    count; a trustee without a valid one is absent, and the ceremony goes on while at least k
+//!    have committed): trustee `i` reveals its commitments (which must match the hash), proves
+//!    knowledge of `aᵢ₀` (bound to its identity and the election), and sends each other
+//!    committed trustee `j` the share `fᵢ(j)`, masked by a one-time pad derived from the
+//!    Diffie–Hellman key `eᵢ·Eⱼ`.
 //! 3. **Complain** ([`DkgComplaint`]): a trustee whose share does not match the dealer's
 //!    commitments publishes the Diffie–Hellman key with a Chaum–Pedersen proof that it is right;
 //!    anyone can then unmask the share and judge. An upheld complaint disqualifies the dealer, a
@@ -103,10 +105,22 @@ pub struct Ceremony {
     pub verification_keys: Vec<Point>,
     /// The qualified dealers, in increasing order.
     pub qualified: Vec<u32>,
+    /// The trustees without a valid commit: they neither deal nor receive shares, and cannot
+    /// decrypt. The ceremony goes on without them while at least k have committed.
+    pub absent: Vec<(u32, Absent)>,
     /// The dealers left out, and why.
     pub disqualified: Vec<(u32, Disqualified)>,
     /// Complaints that were false or unfounded: (complainer, dealer, why dismissed).
     pub dismissed: Vec<(u32, u32, Dismissed)>,
+}
+
+/// Why a trustee takes no part in the ceremony.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// It published no commit.
+    NoCommit,
+    /// Its commit is malformed or its proof is false.
+    InvalidCommit(CommitError),
 }
 
 /// Why a dealer's contribution is not part of the key.
@@ -147,18 +161,18 @@ pub enum Dismissed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DkgError {
     Setup(SetupError),
-    /// Trustee `0` committed no, or more than one, message at this step; or a number that is no
-    /// trustee's.
+    /// A number that is no trustee's.
     UnknownTrustee(u32),
+    /// This trustee has no valid commit, so it cannot deal, complain or hold a share.
     MissingCommit(u32),
+    /// A trustee published two messages for one step.
     DuplicateMessage(u32),
-    /// A commit is malformed or its proof is false: the ceremony must restart without that
-    /// trustee's fault being repeated (every trustee needs every encryption key).
-    InvalidCommit {
-        trustee: u32,
-        reason: CommitError,
+    /// Fewer than k trustees committed validly: the ceremony must restart.
+    TooFewCommitted {
+        committed: usize,
+        threshold: u32,
     },
-    /// Fewer than k dealers qualified.
+    /// Fewer than k dealers qualified: the ceremony must restart.
     TooFewQualified {
         qualified: usize,
         threshold: u32,
@@ -183,11 +197,12 @@ impl fmt::Display for DkgError {
         match self {
             Self::Setup(e) => write!(f, "election setup: {e}"),
             Self::UnknownTrustee(t) => write!(f, "there is no trustee number {t}"),
-            Self::MissingCommit(t) => write!(f, "trustee {t} has not committed"),
+            Self::MissingCommit(t) => write!(f, "trustee {t} has no valid commitment"),
             Self::DuplicateMessage(t) => write!(f, "trustee {t} sent two messages for one step"),
-            Self::InvalidCommit { trustee, reason } => {
-                write!(f, "trustee {trustee}'s commitment is invalid: {reason:?}")
-            }
+            Self::TooFewCommitted { committed, threshold } => write!(
+                f,
+                "only {committed} trustees committed, {threshold} are needed: restart the ceremony"
+            ),
             Self::TooFewQualified { qualified, threshold } => write!(
                 f,
                 "only {qualified} trustees dealt correctly, {threshold} are needed: restart the ceremony"
@@ -291,20 +306,17 @@ impl TrusteeSecret {
         commits: &[DkgCommit],
         rng: &mut R,
     ) -> Result<DkgDeal, DkgError> {
-        let keys = check_commits(setup, commits)?;
+        let committed = check_commits(setup, commits)?;
         let fingerprint = setup.fingerprint();
         let member =
             setup.trustee_key(self.trustee).ok_or(DkgError::UnknownTrustee(self.trustee))?;
-        let mine = keys_of(&keys, self.trustee)?;
+        let mine = committed.key(self.trustee)?;
         let coefficients = self.public_coefficients();
         let transcript =
             constant_transcript(&fingerprint, self.trustee, member, &mine.0, &coefficients);
         let constant_proof = SchnorrProof::prove(&self.coefficients[0], transcript, rng);
-        let mut shares = Vec::with_capacity(keys.len());
-        for (j, (their_key, their_point)) in (1u32..).zip(&keys) {
-            if j == self.trustee {
-                continue;
-            }
+        let mut shares = Vec::with_capacity(committed.keys.len());
+        for (j, (their_key, their_point)) in committed.others(self.trustee) {
             let shared = self.encryption * their_point;
             let mask = share_mask(&fingerprint, self.trustee, j, &mine.0, their_key, &shared);
             let share = Zeroizing::new(self.evaluate(j));
@@ -334,19 +346,19 @@ impl TrusteeSecret {
         deals: &[DkgDeal],
         rng: &mut R,
     ) -> Result<Vec<DkgComplaint>, DkgError> {
-        let keys = check_commits(setup, commits)?;
+        let committed = check_commits(setup, commits)?;
         let fingerprint = setup.fingerprint();
         let member =
             setup.trustee_key(self.trustee).ok_or(DkgError::UnknownTrustee(self.trustee))?;
-        let mine = keys_of(&keys, self.trustee)?;
+        let mine = committed.key(self.trustee)?;
         let mut out = Vec::new();
         for deal in deals {
             if deal.trustee == self.trustee {
                 continue;
             }
-            let Ok(dealer) = keys_of(&keys, deal.trustee) else { continue };
+            let Ok(dealer) = committed.key(deal.trustee) else { continue };
             // A deal anyone can see is invalid disqualifies its dealer without a complaint.
-            if check_deal(setup, &fingerprint, commits, &keys, deal).is_err() {
+            if check_deal(setup, &fingerprint, commits, &committed, deal).is_err() {
                 continue;
             }
             let shared = self.encryption * dealer.1;
@@ -394,9 +406,9 @@ impl TrusteeSecret {
         complaints: &[DkgComplaint],
     ) -> Result<(KeyShare, Ceremony), DkgError> {
         let ceremony = conclude(setup, commits, deals, complaints)?;
-        let keys = check_commits(setup, commits)?;
+        let committed = check_commits(setup, commits)?;
         let fingerprint = setup.fingerprint();
-        let mine = keys_of(&keys, self.trustee)?;
+        let mine = committed.key(self.trustee)?;
         let mut secret = Scalar::ZERO;
         for dealer in &ceremony.qualified {
             if *dealer == self.trustee {
@@ -405,7 +417,7 @@ impl TrusteeSecret {
             }
             let deal =
                 deals.iter().find(|d| d.trustee == *dealer).expect("a qualified dealer has a deal");
-            let their = keys_of(&keys, *dealer)?;
+            let their = committed.key(*dealer)?;
             let shared = self.encryption * their.1;
             let share = self
                 .unmask(&fingerprint, deal, &their.0, &mine.0, &shared)
@@ -494,7 +506,7 @@ pub fn conclude(
     deals: &[DkgDeal],
     complaints: &[DkgComplaint],
 ) -> Result<Ceremony, DkgError> {
-    let keys = check_commits(setup, commits)?;
+    let committed = check_commits(setup, commits)?;
     let fingerprint = setup.fingerprint();
     let n = setup.trustee_count();
     let mut seen = vec![false; n as usize];
@@ -510,10 +522,11 @@ pub fn conclude(
     }
     let mut disqualified = Vec::new();
     let mut coefficients: Vec<Option<Vec<RistrettoPoint>>> = vec![None; n as usize];
-    for dealer in 1..=n {
+    // Only trustees who committed deal; a deal from any other is not part of the ceremony.
+    for dealer in (1..=n).filter(|t| committed.key(*t).is_ok()) {
         match deals.iter().find(|d| d.trustee == dealer) {
             None => disqualified.push((dealer, Disqualified::NoDeal)),
-            Some(deal) => match check_deal(setup, &fingerprint, commits, &keys, deal) {
+            Some(deal) => match check_deal(setup, &fingerprint, commits, &committed, deal) {
                 Ok(points) => coefficients[(dealer - 1) as usize] = Some(points),
                 Err(e) => disqualified.push((dealer, Disqualified::InvalidDeal(e))),
             },
@@ -523,14 +536,12 @@ pub fn conclude(
     let mut judged: Vec<(u32, u32)> = Vec::new();
     for complaint in complaints {
         let (j, i) = (complaint.complainer, complaint.dealer);
+        // A complaint by or against a trustee outside the ceremony has nothing to judge.
         let (Some(member), Ok(mine), Ok(theirs)) =
-            (setup.trustee_key(j), keys_of(&keys, j), keys_of(&keys, i))
+            (setup.trustee_key(j), committed.key(j), committed.key(i))
         else {
-            return Err(DkgError::UnknownTrustee(if setup.trustee_key(j).is_none() {
-                j
-            } else {
-                i
-            }));
+            dismissed.push((j, i, Dismissed::Moot));
+            continue;
         };
         let live = coefficients.get((i - 1) as usize).and_then(Option::as_ref);
         let Some(dealer_points) = live.filter(|_| i != j && !judged.contains(&(j, i))) else {
@@ -566,6 +577,7 @@ pub fn conclude(
         public_key: Point::from_point(&public_key),
         verification_keys,
         qualified,
+        absent: committed.absent,
         disqualified,
         dismissed,
     })
@@ -613,11 +625,33 @@ fn judge(
     Ok(RistrettoPoint::mul_base(&share) != vartime_feldman(dealer_points, j))
 }
 
-/// Checks that there is exactly one valid commit per trustee; returns their encryption keys.
-fn check_commits(
-    setup: &ElectionSetup,
-    commits: &[DkgCommit],
-) -> Result<Vec<(Point, RistrettoPoint)>, DkgError> {
+/// The trustees' encryption keys from their commits (`None` for a trustee without a valid
+/// one, at index `trustee − 1`), and why each absent trustee is absent.
+struct Committed {
+    keys: Vec<Option<(Point, RistrettoPoint)>>,
+    absent: Vec<(u32, Absent)>,
+}
+
+impl Committed {
+    fn key(&self, trustee: u32) -> Result<&(Point, RistrettoPoint), DkgError> {
+        (trustee as usize)
+            .checked_sub(1)
+            .and_then(|i| self.keys.get(i))
+            .ok_or(DkgError::UnknownTrustee(trustee))?
+            .as_ref()
+            .ok_or(DkgError::MissingCommit(trustee))
+    }
+
+    /// The committed trustees other than `trustee`, in increasing order, with their keys.
+    fn others(&self, trustee: u32) -> impl Iterator<Item = (u32, &(Point, RistrettoPoint))> {
+        (1u32..)
+            .zip(&self.keys)
+            .filter_map(move |(j, key)| key.as_ref().filter(|_| j != trustee).map(|k| (j, k)))
+    }
+}
+
+/// Sorts the commits: at most one per trustee, and at least k valid ones.
+fn check_commits(setup: &ElectionSetup, commits: &[DkgCommit]) -> Result<Committed, DkgError> {
     setup.validate().map_err(DkgError::Setup)?;
     let fingerprint = setup.fingerprint();
     let n = setup.trustee_count();
@@ -629,33 +663,43 @@ fn check_commits(
             return Err(DkgError::DuplicateMessage(c.trustee));
         }
     }
-    let mut keys = Vec::with_capacity(n as usize);
+    let mut committed = Committed { keys: Vec::with_capacity(n as usize), absent: Vec::new() };
     for t in 1..=n {
-        let c = commits.iter().find(|c| c.trustee == t).ok_or(DkgError::MissingCommit(t))?;
-        let invalid = |reason| DkgError::InvalidCommit { trustee: t, reason };
-        if c.version != PROTOCOL_VERSION {
-            return Err(invalid(CommitError::Version(c.version)));
-        }
-        let point =
-            c.encryption_key.decode_non_identity().map_err(|e| invalid(CommitError::Key(e)))?;
         let member = setup.trustee_key(t).ok_or(DkgError::UnknownTrustee(t))?;
-        let transcript = encryption_key_transcript(&fingerprint, t, member, &c.encryption_key);
-        c.encryption_key_proof
-            .vartime_verify(&point, transcript)
-            .map_err(|e| invalid(CommitError::Proof(e)))?;
-        keys.push((c.encryption_key, point));
+        let key = match commits.iter().find(|c| c.trustee == t) {
+            None => Err(Absent::NoCommit),
+            Some(c) => check_commit(&fingerprint, member, c).map_err(Absent::InvalidCommit),
+        };
+        match key {
+            Ok(point) => {
+                let c = commits.iter().find(|c| c.trustee == t).expect("found just above");
+                committed.keys.push(Some((c.encryption_key, point)));
+            }
+            Err(why) => {
+                committed.keys.push(None);
+                committed.absent.push((t, why));
+            }
+        }
     }
-    Ok(keys)
+    let count = committed.keys.iter().flatten().count();
+    if count < setup.threshold as usize {
+        return Err(DkgError::TooFewCommitted { committed: count, threshold: setup.threshold });
+    }
+    Ok(committed)
 }
 
-fn keys_of(
-    keys: &[(Point, RistrettoPoint)],
-    trustee: u32,
-) -> Result<&(Point, RistrettoPoint), DkgError> {
-    (trustee as usize)
-        .checked_sub(1)
-        .and_then(|i| keys.get(i))
-        .ok_or(DkgError::UnknownTrustee(trustee))
+fn check_commit(
+    fingerprint: &Digest,
+    member: &PublicKey,
+    c: &DkgCommit,
+) -> Result<RistrettoPoint, CommitError> {
+    if c.version != PROTOCOL_VERSION {
+        return Err(CommitError::Version(c.version));
+    }
+    let point = c.encryption_key.decode_non_identity().map_err(CommitError::Key)?;
+    let transcript = encryption_key_transcript(fingerprint, c.trustee, member, &c.encryption_key);
+    c.encryption_key_proof.vartime_verify(&point, transcript).map_err(CommitError::Proof)?;
+    Ok(point)
 }
 
 /// Checks everything about a deal that anyone can check; returns its decoded commitments.
@@ -663,15 +707,14 @@ fn check_deal(
     setup: &ElectionSetup,
     fingerprint: &Digest,
     commits: &[DkgCommit],
-    keys: &[(Point, RistrettoPoint)],
+    committed: &Committed,
     deal: &DkgDeal,
 ) -> Result<Vec<RistrettoPoint>, DealError> {
     if deal.version != PROTOCOL_VERSION {
         return Err(DealError::Version(deal.version));
     }
-    let n = setup.trustee_count();
     let recipients_in_order =
-        deal.shares.iter().map(|s| s.recipient).eq((1..=n).filter(|j| *j != deal.trustee));
+        deal.shares.iter().map(|s| s.recipient).eq(committed.others(deal.trustee).map(|o| o.0));
     if deal.coefficients.len() != setup.threshold as usize || !recipients_in_order {
         return Err(DealError::Shape);
     }
@@ -686,7 +729,7 @@ fn check_deal(
         share.masked.decode().map_err(DealError::Point)?;
     }
     let member = setup.trustee_key(deal.trustee).ok_or(DealError::Shape)?;
-    let own_key = &keys.get((deal.trustee - 1) as usize).ok_or(DealError::Shape)?.0;
+    let own_key = &committed.key(deal.trustee).map_err(|_| DealError::Shape)?.0;
     let transcript =
         constant_transcript(fingerprint, deal.trustee, member, own_key, &deal.coefficients);
     deal.constant_proof.vartime_verify(&points[0], transcript).map_err(DealError::ConstantProof)?;

@@ -2,8 +2,8 @@
 //! complaints, deals that break their commitment, and too few qualified dealers.
 
 use ballot_crypto::dkg::{
-    CommitError, DealError, Dismissed, Disqualified, DkgCommit, DkgDeal, DkgError, TrusteeSecret,
-    conclude,
+    Absent, CommitError, DealError, Dismissed, Disqualified, DkgCommit, DkgDeal, DkgError,
+    TrusteeSecret, conclude,
 };
 use ballot_crypto::encoding::DecodeError;
 use ballot_crypto::proof::ProofError;
@@ -43,6 +43,7 @@ fn an_honest_ceremony_gives_every_trustee_a_matching_share() {
     let ceremony = conclude(&run.setup, &run.commits, &run.deals, &[]).unwrap();
     assert_eq!(ceremony.qualified, vec![1, 2, 3, 4, 5]);
     assert!(ceremony.disqualified.is_empty() && ceremony.dismissed.is_empty());
+    assert!(ceremony.absent.is_empty());
     let expected: RistrettoPoint =
         run.deals.iter().map(|d| d.coefficients[0].decode().unwrap()).sum();
     assert_eq!(ceremony.public_key, Point::from_point(&expected));
@@ -144,7 +145,7 @@ fn a_deal_must_reveal_what_was_committed_and_prove_it() {
 }
 
 #[test]
-fn too_few_dealers_and_broken_commits_stop_the_ceremony() {
+fn too_few_dealers_stop_the_ceremony() {
     let run = run(3, 2, 9);
     let ceremony = conclude(&run.setup, &run.commits, &run.deals[..2], &[]).unwrap();
     assert_eq!(ceremony.disqualified, vec![(3, Disqualified::NoDeal)]);
@@ -152,28 +153,74 @@ fn too_few_dealers_and_broken_commits_stop_the_ceremony() {
         conclude(&run.setup, &run.commits, &run.deals[..1], &[]),
         Err(DkgError::TooFewQualified { qualified: 1, threshold: 2 })
     );
-    assert_eq!(
-        conclude(&run.setup, &run.commits[1..], &run.deals, &[]),
-        Err(DkgError::MissingCommit(1))
-    );
-    let mut identity = run.commits.clone();
-    identity[1].encryption_key = Point([0; 32]);
-    assert_eq!(
-        conclude(&run.setup, &identity, &run.deals, &[]),
-        Err(DkgError::InvalidCommit {
-            trustee: 2,
-            reason: CommitError::Key(DecodeError::Identity)
-        })
-    );
-    let mut stolen = run.commits.clone();
-    stolen[0].encryption_key_proof = stolen[2].encryption_key_proof.clone();
-    assert_eq!(
-        conclude(&run.setup, &stolen, &run.deals, &[]),
-        Err(DkgError::InvalidCommit { trustee: 1, reason: CommitError::Proof(ProofError::False) })
-    );
     let mut twice = run.deals.clone();
     twice.push(run.deals[0].clone());
     assert_eq!(conclude(&run.setup, &run.commits, &twice, &[]), Err(DkgError::DuplicateMessage(1)));
+}
+
+#[test]
+fn trustees_without_a_valid_commit_are_left_out_and_the_others_go_on() {
+    let run = run(4, 2, 12);
+    // Trustee 1 never commits; trustee 2's key is the identity; trustee 3 stole trustee 4's
+    // proof. Only trustee 4 is left: fewer than k.
+    let mut broken = run.commits[1..].to_vec();
+    broken[0].encryption_key = Point([0; 32]);
+    broken[1].encryption_key_proof = broken[2].encryption_key_proof.clone();
+    assert_eq!(
+        conclude(&run.setup, &broken, &[], &[]),
+        Err(DkgError::TooFewCommitted { committed: 1, threshold: 2 })
+    );
+
+    // Trustee 1 never commits, trustee 2's commit is invalid: 3 and 4 hold the ceremony alone.
+    let mut commits = run.commits[1..].to_vec();
+    commits[0].encryption_key = Point([0; 32]);
+    let mut r = rng(14);
+    assert_eq!(
+        run.secrets[0].deal(&run.setup, &commits, &mut r).err(),
+        Some(DkgError::MissingCommit(1))
+    );
+    let deals: Vec<_> =
+        run.secrets[2..].iter().map(|s| s.deal(&run.setup, &commits, &mut r).unwrap()).collect();
+    // Shares go only to trustees who committed.
+    assert_eq!(deals[0].shares.iter().map(|s| s.recipient).collect::<Vec<_>>(), vec![4]);
+    let ceremony = conclude(&run.setup, &commits, &deals, &[]).unwrap();
+    assert_eq!(ceremony.qualified, vec![3, 4]);
+    assert_eq!(
+        ceremony.absent,
+        vec![
+            (1, Absent::NoCommit),
+            (2, Absent::InvalidCommit(CommitError::Key(DecodeError::Identity)))
+        ]
+    );
+    // The old deals (shares for all four) no longer fit the committed set.
+    let stale = conclude(&run.setup, &commits, &run.deals[2..], &[]);
+    assert_eq!(stale, Err(DkgError::TooFewQualified { qualified: 0, threshold: 2 }));
+
+    // Trustees 3 and 4 get their shares and decrypt an election together.
+    let election = ballot_crypto::Election::new(run.setup.clone(), ceremony.public_key).unwrap();
+    let voter = PublicKey([5; 32]);
+    let (ballot, _) = ballot_crypto::Ballot::encrypt(
+        &election,
+        &voter,
+        &[vec![true, false], vec![false, true, true, false]],
+        &mut r,
+    )
+    .unwrap();
+    let tally = ballot_crypto::EncryptedTally::compute(&election, [(&ballot, 2)]).unwrap();
+    let partials: Vec<_> = run.secrets[2..]
+        .iter()
+        .map(|s| {
+            let (share, _) = s.key_share(&run.setup, &commits, &deals, &[]).unwrap();
+            share.partial_decrypt(&election, &tally, &mut r).unwrap()
+        })
+        .collect();
+    let result = ballot_crypto::tally::combine(&election, &ceremony, &tally, &partials, 2).unwrap();
+    assert_eq!(result.tally.questions, vec![vec![2, 0], vec![0, 2, 2, 0]]);
+    // Absent trustees hold no share.
+    assert_eq!(
+        run.secrets[0].key_share(&run.setup, &commits, &deals, &[]).err(),
+        Some(DkgError::MissingCommit(1))
+    );
 }
 
 #[test]
