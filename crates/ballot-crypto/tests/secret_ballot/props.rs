@@ -56,6 +56,43 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Whole elections of every small shape (questions, voters, weights, n and k) verify and
+    /// give the weighted count of the choices made.
+    #[test]
+    fn honest_elections_count_what_was_chosen(
+        questions in questions(),
+        voters in 0usize..7,
+        (trustees, threshold) in (1u32..5).prop_flat_map(|n| (Just(n), 1..=n)),
+        max_weight in 1u64..5,
+        seed: u8,
+    ) {
+        let spec = Spec {
+            election_id: Digest([seed; 32]),
+            questions: questions.clone(),
+            voters,
+            trustees,
+            threshold,
+            max_weight,
+        };
+        let sim = simulate(&spec, &mut rng(seed));
+        let verified = ballot_crypto::verify_election(&sim.record).unwrap();
+        let mut expected: Vec<Vec<u64>> =
+            questions.iter().map(|q| vec![0; q.answers as usize]).collect();
+        for (choices, elector) in sim.choices.iter().zip(&sim.record.electorate) {
+            for (row, ticks) in expected.iter_mut().zip(choices) {
+                for (n, t) in row.iter_mut().zip(ticks) {
+                    *n += u64::from(*t) * elector.weight;
+                }
+            }
+        }
+        prop_assert_eq!(verified.tally.questions, expected);
+        prop_assert_eq!(verified.decrypted_by.len(), threshold as usize);
+    }
+}
+
 /// Every bit of every byte of one ballot, exhaustively.
 #[test]
 fn every_flipped_bit_of_a_ballot_is_refused() {
