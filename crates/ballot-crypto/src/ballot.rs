@@ -225,8 +225,9 @@ impl Ballot {
             }
         }
 
-        let values: Vec<Vec<i64>> =
-            choices.iter().map(|ticks| ticks.iter().map(|&t| i64::from(t)).collect()).collect();
+        let values: Zeroizing<Vec<Vec<i64>>> = Zeroizing::new(
+            choices.iter().map(|ticks| ticks.iter().map(|&t| i64::from(t)).collect()).collect(),
+        );
         Ok(Self::encrypt_values(election, voter, &values, rng))
     }
 
