@@ -113,7 +113,10 @@ pub use ballot::{AuditReveal, Ballot, BallotError, BallotSecrets, CastBallot, Ci
 pub use encoding::{DecodeError, Point, ScalarBytes};
 pub use setup::{Election, ElectionSetup, Question, SetupError};
 pub use tally::{EncryptedTally, PartialDecryption, Tally};
-pub use verify::{ElectionRecord, Failure, Seal, Verified, verify_ballots, verify_election};
+pub use verify::{
+    ElectionRecord, Failure, Seal, Verified, verify_ballots, verify_election,
+    verify_election_with_progress,
+};
 
 /// The protocol version every message carries and every challenge hashes.
 pub const PROTOCOL_VERSION: u16 = 1;

@@ -194,7 +194,7 @@ impl std::error::Error for Failure {}
 /// The first ballot (by position) that does not verify.
 pub fn verify_ballots(election: &Election, ballots: &[CastBallot]) -> Result<(), BallotFailure> {
     let trackers = trackers(ballots);
-    verify_and_sum(election, ballots, &trackers, None).map(|_| ())
+    verify_and_sum(election, ballots, &trackers, None, &|_| {}).map(|_| ())
 }
 
 /// The trackers of `ballots`, computed on all cores.
@@ -214,9 +214,14 @@ fn verify_and_sum(
     ballots: &[CastBallot],
     trackers: &[Digest],
     weights: Option<&[u64]>,
+    progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Sums, BallotFailure> {
+    let done = AtomicUsize::new(0);
     let results = parallel_chunks(ballots.len(), CHUNK, |range| {
-        verify_chunk(election, ballots, trackers, weights, range)
+        let len = range.len();
+        let result = verify_chunk(election, ballots, trackers, weights, range);
+        progress(done.fetch_add(len, Ordering::Relaxed) + len);
+        result
     });
     let mut sums = Sums::zero(election);
     for result in results {
@@ -302,6 +307,18 @@ pub(crate) fn parallel_chunks<T: Send>(
 /// # Errors
 /// See [`Failure`].
 pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
+    verify_election_with_progress(record, &|_| {})
+}
+
+/// As [`verify_election`], calling `progress(ballots verified so far)` after each chunk of
+/// ballots, from any thread (for the CLI's progress bar; a million ballots take a minute).
+///
+/// # Errors
+/// See [`Failure`].
+pub fn verify_election_with_progress(
+    record: &ElectionRecord,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Verified, Failure> {
     record.setup.validate().map_err(Failure::Setup)?;
     let ceremony = conclude(&record.setup, &record.commits, &record.deals, &record.complaints)
         .map_err(Failure::Ceremony)?;
@@ -360,8 +377,8 @@ pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
     let total_weight =
         weights.iter().try_fold(0u64, |acc, w| acc.checked_add(*w)).ok_or(Failure::TotalWeight)?;
 
-    let sums =
-        verify_and_sum(&election, &record.ballots, &trackers, Some(&weights)).map_err(|f| {
+    let sums = verify_and_sum(&election, &record.ballots, &trackers, Some(&weights), progress)
+        .map_err(|f| {
             let cast = &record.ballots[f.index];
             Failure::Ballot { voter: cast.voter, tracker: trackers[f.index], error: f.error }
         })?;

@@ -117,7 +117,17 @@ fn batches_over_many_chunks_and_threads_name_the_first_bad_ballot() {
     use ballot_crypto::verify::{CHUNK, trackers};
     let questions = vec![ballot_crypto::Question { answers: 2, min: 0, max: 1 }];
     let sim = simulate(&spec(questions, 2 * CHUNK + 90, 2, 2), &mut rng(12));
-    assert_eq!(verify_election(&sim.record).unwrap().ballots, 2 * CHUNK + 90);
+    // Progress is reported after each chunk, from whichever thread verified it.
+    let reports = std::sync::Mutex::new(Vec::new());
+    let verified = ballot_crypto::verify::verify_election_with_progress(&sim.record, &|n| {
+        reports.lock().unwrap().push(n);
+    })
+    .unwrap();
+    assert_eq!(verified.ballots, 2 * CHUNK + 90);
+    let mut reports = reports.into_inner().unwrap();
+    reports.sort_unstable();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports.last(), Some(&(2 * CHUNK + 90)));
     let expected: Vec<_> = sim.record.ballots.iter().map(|b| b.ballot.tracker()).collect();
     assert_eq!(trackers(&sim.record.ballots), expected);
     // Two bad ballots in different chunks: the first by position is named.
