@@ -18,6 +18,12 @@ use crate::order::{FoldError, canonical_order};
 use crate::rejection::Rejection;
 use crate::state::Assembly;
 
+/// How far behind the latest event a local member's event may take its place. A device signs
+/// with the node's clock, so its event lands a few places from the end at most; one that lands
+/// further back was signed long ago (or with a forged time), and would make the node re-fold
+/// far for it. Refusing it costs the device one more signature.
+pub const MAX_LOCAL_DEPTH: usize = 1024;
+
 /// How often snapshots of the state are kept, and how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Snapshots {
@@ -177,6 +183,9 @@ impl Ledger {
         }
 
         if origin == Origin::Local {
+            if self.events.len() - place > MAX_LOCAL_DEPTH {
+                return Err(Rejection::Stale);
+            }
             // A member acting here sees the current state; what it refuses is refused, even
             // where an earlier place in the order would have allowed it.
             self.state.clone().apply(&event)?;

@@ -107,6 +107,9 @@ pub enum Rejection {
     },
     /// A ranking names a candidate who is not on the ballot paper, or one twice.
     BadRanking,
+    /// A member's event would take its place so far behind the latest events that the node
+    /// refuses to re-fold for it: the device signed long ago. Signing again fixes it.
+    Stale,
 }
 
 /// A power a member may hold; the record shows who holds which and since when.
@@ -173,6 +176,7 @@ impl Rejection {
             Self::CandidateNotAMember => "candidate-not-a-member",
             Self::MethodDoesNotFit => "method-does-not-fit",
             Self::CandidatesChanged { .. } => "candidates-changed",
+            Self::Stale => "stale",
             Self::TooFewCandidates { .. } => "too-few-candidates",
             Self::BadRanking => "bad-ranking",
         }

@@ -278,3 +278,33 @@ fn a_missing_dependency_is_named() {
         Err(domain::FoldError::MissingDependency { .. })
     ));
 }
+
+#[test]
+fn a_local_event_signed_long_ago_is_refused_as_stale_and_a_fresh_one_taken() {
+    let mut s = Scenario::found("Assembly");
+    let member = s.join(0, "First");
+    let motion = s.motion(member, "Motion").unwrap();
+    // The member's device reads the state now, then signs only after many other events.
+    let signer_view = s.state.clone();
+    let early_time = s.time + 1;
+    s.time += 10;
+    for i in 0..(domain::ledger::MAX_LOCAL_DEPTH as u32 / 2 + 10) {
+        s.comment(0, motion, None, &format!("Comment {i}")).unwrap();
+        s.comment(0, motion, None, "Another").unwrap();
+    }
+    let mut ledger = Ledger::from_events(s.events.clone()).unwrap();
+    let comment = |text: &str| {
+        record::payload::Payload::Comment(record::payload::Comment {
+            motion,
+            reply_to: None,
+            text: text.into(),
+        })
+    };
+    let mut author = domain::Author::resume(s.keypair(member), &signer_view);
+    let stale = author.make(comment("Late"), early_time, signer_view.frontier.iter().copied());
+    let before = ledger.state().digest();
+    assert_eq!(ledger.insert(stale.clone(), Origin::Local), Err(domain::Rejection::Stale));
+    assert_eq!(ledger.state().digest(), before);
+    // A peer's event is history: it takes its place however far back.
+    assert!(ledger.insert(stale, Origin::Peer).is_ok());
+}

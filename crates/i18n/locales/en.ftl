@@ -333,6 +333,7 @@ rejection-not-in-electorate = You are not in this ballot's electorate: it was fi
 rejection-wrong-mark = This vote does not fit the ballot's method.
 rejection-unknown-kind = This kind of event ({ $kind }) is unknown to this version of plenum. Update plenum.
 rejection-unexpected-kind = An event of kind { $kind } is not expected here.
+rejection-stale = The assembly moved on while this was being signed. Try again.
 rejection-not-an-election = Candidates can only be nominated in an election.
 rejection-nominations-closed = The ballot is open: no more candidates can be nominated.
 rejection-duplicate-candidate = This candidate is already on the list.

@@ -313,6 +313,7 @@ rejection-not-in-electorate = Сіз бұл дауыс берудің дауыс
 rejection-wrong-mark = Бұл дауыс дауыс беру тәсіліне сәйкес емес.
 rejection-unknown-kind = Оқиғаның бұл түрі ({ $kind }) plenum-ның осы нұсқасына белгісіз. plenum-ды жаңартыңыз.
 rejection-unexpected-kind = { $kind } түріндегі оқиға мұнда күтілмейді.
+rejection-stale = Бұған қол қойылып жатқанда жиналыста жаңа оқиғалар болды. Қайта көріңіз.
 rejection-not-an-election = Кандидат тек сайлауда ұсынылады.
 rejection-nominations-closed = Дауыс беру ашық: енді кандидат ұсынуға болмайды.
 rejection-duplicate-candidate = Бұл кандидат тізімде бар.

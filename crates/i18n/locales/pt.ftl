@@ -333,6 +333,7 @@ rejection-not-in-electorate = Você não faz parte do eleitorado desta votação
 rejection-wrong-mark = Este voto não corresponde ao método da votação.
 rejection-unknown-kind = Este tipo de evento ({ $kind }) é desconhecido para esta versão do plenum. Atualize o plenum.
 rejection-unexpected-kind = Um evento do tipo { $kind } não é esperado aqui.
+rejection-stale = A assembleia avançou enquanto isto era assinado. Tente de novo.
 rejection-not-an-election = Só se podem indicar candidatos numa eleição.
 rejection-nominations-closed = A votação está aberta: não se podem indicar mais candidatos.
 rejection-duplicate-candidate = Este candidato já está na lista.

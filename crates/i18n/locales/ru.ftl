@@ -342,6 +342,7 @@ rejection-not-in-electorate = Вы не входите в число голос�
 rejection-wrong-mark = Этот голос не соответствует способу голосования.
 rejection-unknown-kind = Этот вид события ({ $kind }) неизвестен этой версии plenum. Обновите plenum.
 rejection-unexpected-kind = Событие вида { $kind } здесь не ожидается.
+rejection-stale = Пока это подписывалось, в собрании произошли новые события. Попробуйте ещё раз.
 rejection-not-an-election = Выдвигать кандидатов можно только на выборах.
 rejection-nominations-closed = Голосование открыто: выдвигать кандидатов больше нельзя.
 rejection-duplicate-candidate = Этот кандидат уже в списке.

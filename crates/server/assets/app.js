@@ -88,7 +88,8 @@
         return { id: signed.id, receipt: await submit(signed.bytes) };
       } catch (error) {
         // Someone else's event arrived between reading the head and posting: sign again.
-        if (attempt < 2 && (error.code === "sequence-used" || error.code === "bad-sequence")) continue;
+        const retry = ["sequence-used", "bad-sequence", "stale"];
+        if (attempt < 2 && retry.includes(error.code)) continue;
         throw error;
       }
     }

@@ -170,6 +170,7 @@ fn every_rejection() -> Vec<Rejection> {
         Rejection::OutOfRange { field: "candidates" },
         Rejection::OutOfRange { field: "threshold" },
         Rejection::BadText { field: "candidate", max: 80 },
+        Rejection::Stale,
     ];
     for r in &all {
         match r {
@@ -213,7 +214,8 @@ fn every_rejection() -> Vec<Rejection> {
             | Rejection::MethodDoesNotFit
             | Rejection::CandidatesChanged { .. }
             | Rejection::TooFewCandidates { .. }
-            | Rejection::BadRanking => {}
+            | Rejection::BadRanking
+            | Rejection::Stale => {}
         }
     }
     all
