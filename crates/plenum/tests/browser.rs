@@ -57,6 +57,35 @@ fn submit(session: &Session, form: &str) {
     session.click_on(&format!("{form} button[type=submit]")).unwrap();
 }
 
+/// Gulnara founds `name` from her phone — her key made and sealed in the browser — and returns
+/// her session and the assembly's address.
+fn found(
+    driver: &Driver,
+    node: &Node,
+    profiles: &std::path::Path,
+    name: &str,
+) -> (Session, String) {
+    let founder = driver.session(&profiles.join("founder"), 360, 800).unwrap();
+    founder.goto(&node.url("/found")).unwrap();
+    founder.fill("#assembly-name", name).unwrap();
+    founder.fill("#name", "Gulnara").unwrap();
+    founder.fill("#handle", "gulnara").unwrap();
+    founder.fill("#passphrase", "correct horse battery staple").unwrap();
+    submit(&founder, "form[data-action=found]");
+    founder.wait_text("h1", name, WAIT).unwrap();
+    let url = founder.url().unwrap();
+    (founder, url)
+}
+
+/// Creates an invitation for `uses` people on the members page and returns its code.
+fn invite(session: &Session, assembly_url: &str, uses: u32) -> String {
+    session.goto(&format!("{assembly_url}/members")).unwrap();
+    session.fill("#uses", &uses.to_string()).unwrap();
+    submit(session, "form[data-action=invite]");
+    session.wait("[data-invite-code]", WAIT).unwrap();
+    session.text_of("[data-invite-code]").unwrap()
+}
+
 #[test]
 fn members_found_join_debate_vote_and_verify_in_real_browsers() {
     let node = Node::start();
@@ -64,23 +93,9 @@ fn members_found_join_debate_vote_and_verify_in_real_browsers() {
     let profiles = tempfile::tempdir().unwrap();
     let shots = screenshots();
 
-    // The founder founds the assembly from a phone; the key is made and sealed in the browser.
-    let founder = driver.session(&profiles.path().join("founder"), 360, 800).unwrap();
-    founder.goto(&node.url("/found")).unwrap();
-    founder.fill("#assembly-name", "Depot 4 assembly").unwrap();
-    founder.fill("#name", "Gulnara").unwrap();
-    founder.fill("#handle", "gulnara").unwrap();
-    founder.fill("#passphrase", "correct horse battery staple").unwrap();
-    submit(&founder, "form[data-action=found]");
-    founder.wait_text("h1", "Depot 4 assembly", WAIT).unwrap();
-    let assembly_url = founder.url().unwrap();
-
-    // She invites one member.
-    founder.goto(&format!("{assembly_url}/members")).unwrap();
-    founder.fill("#uses", "1").unwrap();
-    submit(&founder, "form[data-action=invite]");
-    founder.wait("[data-invite-code]", WAIT).unwrap();
-    let code = founder.text_of("[data-invite-code]").unwrap();
+    // The founder founds the assembly from a phone and invites one member.
+    let (founder, assembly_url) = found(&driver, &node, profiles.path(), "Depot 4 assembly");
+    let code = invite(&founder, &assembly_url, 1);
     assert_eq!(code.len(), 19, "an invitation code: {code}");
     founder.screenshot(&shots.join("invitation-360.png")).unwrap();
 
@@ -199,20 +214,8 @@ fn an_election_of_delegates_by_stv_is_held_in_real_browsers() {
     let shots = screenshots();
 
     // A founder and two members, each on their own phone; Aigerim reads Russian.
-    let founder = driver.session(&profiles.path().join("founder"), 360, 800).unwrap();
-    founder.goto(&node.url("/found")).unwrap();
-    founder.fill("#assembly-name", "Tram depot assembly").unwrap();
-    founder.fill("#name", "Gulnara").unwrap();
-    founder.fill("#handle", "gulnara").unwrap();
-    founder.fill("#passphrase", "correct horse battery staple").unwrap();
-    submit(&founder, "form[data-action=found]");
-    founder.wait_text("h1", "Tram depot assembly", WAIT).unwrap();
-    let assembly_url = founder.url().unwrap();
-    founder.goto(&format!("{assembly_url}/members")).unwrap();
-    founder.fill("#uses", "2").unwrap();
-    submit(&founder, "form[data-action=invite]");
-    founder.wait("[data-invite-code]", WAIT).unwrap();
-    let code = founder.text_of("[data-invite-code]").unwrap();
+    let (founder, assembly_url) = found(&driver, &node, profiles.path(), "Tram depot assembly");
+    let code = invite(&founder, &assembly_url, 2);
 
     let join = |profile: &str, url: &str, name: &str, handle: &str| {
         let phone = driver.session(&profiles.path().join(profile), 360, 800).unwrap();
