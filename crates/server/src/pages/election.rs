@@ -18,6 +18,7 @@ use record::payload::RankedRule;
 use record::{EventId, PublicKey};
 
 use super::chart::Chart;
+use super::motion::{closed_at, quorum_label};
 use super::{assembly_of, error_page, render};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -154,16 +155,9 @@ fn ranked_view(ctx: &Ctx, a: &Assembly, m: &Motion, b: &Ballot, now: u64) -> Ran
         id: b.id,
         open: status == BallotStatus::Open,
         deadline: b.closes_at.map(|t| (iso_time(t), show_time(t))),
-        closed_at: b
-            .closing_time()
-            .filter(|_| status != BallotStatus::Open)
-            .map(|t| (iso_time(t), show_time(t))),
+        closed_at: closed_at(b, status),
         rule_label: b.ranked_rule().map(rule_label).unwrap_or_default(),
-        quorum: if b.quorum.num == 0 {
-            ctx.tr().t("quorum-none")
-        } else {
-            format!("{}/{}", b.quorum.num, b.quorum.den)
-        },
+        quorum: quorum_label(ctx, b),
         voted,
         electorate,
         turnout_percent: percent(voted, electorate),

@@ -40,6 +40,20 @@ pub struct BallotView {
     pub roll: Vec<(String, &'static str)>,
 }
 
+/// When a closed ballot closed, as `<time>` needs it; `None` while it is open.
+pub(crate) fn closed_at(b: &Ballot, status: BallotStatus) -> Option<(String, String)> {
+    b.closing_time().filter(|_| status != BallotStatus::Open).map(|t| (iso_time(t), show_time(t)))
+}
+
+/// A ballot's quorum as a fraction of the electorate, or "no quorum".
+pub(crate) fn quorum_label(ctx: &Ctx, b: &Ballot) -> String {
+    if b.quorum.num == 0 {
+        ctx.tr().t("quorum-none")
+    } else {
+        format!("{}/{}", b.quorum.num, b.quorum.den)
+    }
+}
+
 fn choice_label(choice: Option<Choice>) -> &'static str {
     match choice {
         Some(Choice::Yes) => "choice-yes",
@@ -66,10 +80,7 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
         id: b.id,
         open: status == BallotStatus::Open,
         deadline: b.closes_at.map(|t| (iso_time(t), show_time(t))),
-        closed_at: b
-            .closing_time()
-            .filter(|_| status != BallotStatus::Open)
-            .map(|t| (iso_time(t), show_time(t))),
+        closed_at: closed_at(b, status),
         outcome_label,
         outcome_class,
         threshold_label: match b.threshold {
@@ -77,11 +88,7 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
             Threshold::TwoThirds => "threshold-two_thirds",
             Threshold::AbsoluteMajority => "threshold-absolute_majority",
         },
-        quorum: if b.quorum.num == 0 {
-            ctx.tr().t("quorum-none")
-        } else {
-            format!("{}/{}", b.quorum.num, b.quorum.den)
-        },
+        quorum: quorum_label(ctx, b),
         voted,
         electorate: tally.electorate,
         turnout_percent: percent(voted, tally.electorate),
