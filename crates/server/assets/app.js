@@ -364,11 +364,19 @@
   });
 
   // --- Times in the reader's own zone and language ---------------------------------------
+  // Where the browser has no calendar data for the page's language (Kazakh, in some builds),
+  // the numeric form used in Kazakhstan: 23.11.2026, 14:14.
+  const lang = document.documentElement.lang || undefined;
+  // A build without the data names November "M11".
+  const known = !/^M\d+$/.test(new Intl.DateTimeFormat(lang, { month: "long" }).format(new Date(2026, 10, 1)));
+  const two = (n) => String(n).padStart(2, "0");
+  const format = known
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format
+    : (d) => `${two(d.getDate())}.${two(d.getMonth() + 1)}.${d.getFullYear()}, ${two(d.getHours())}:${two(d.getMinutes())}`;
   function localiseTimes(root) {
-    const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
     root.querySelectorAll("time[datetime]").forEach((el) => {
       const d = new Date(el.getAttribute("datetime"));
-      if (!isNaN(d)) el.textContent = format.format(d);
+      if (!isNaN(d)) el.textContent = format(d);
     });
   }
 
