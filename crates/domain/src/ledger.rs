@@ -127,6 +127,12 @@ impl Ledger {
         self.position.get(id).map(|&i| &self.events[i])
     }
 
+    /// Where an event stands in the canonical order, if held.
+    #[must_use]
+    pub fn position(&self, id: &EventId) -> Option<usize> {
+        self.position.get(id).copied()
+    }
+
     #[must_use]
     pub fn contains(&self, id: &EventId) -> bool {
         self.position.contains_key(id)
