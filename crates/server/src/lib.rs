@@ -18,6 +18,7 @@ mod error;
 mod live;
 mod pages;
 pub mod peers;
+pub mod status;
 pub mod sync;
 mod view;
 

@@ -106,6 +106,8 @@ struct Track {
 pub struct Session {
     node: NodeId,
     peer: Option<NodeId>,
+    /// Whether the first round compares heads (always, except to measure reconciliation alone).
+    heads_first: bool,
     tracks: BTreeMap<AssemblyId, Track>,
     stats: Stats,
 }
@@ -130,7 +132,15 @@ impl Session {
                 (a, track)
             })
             .collect();
-        Self { node, peer: None, tracks, stats: Stats::default() }
+        Self { node, peer: None, heads_first: true, tracks, stats: Stats::default() }
+    }
+
+    /// A session that skips the heads comparison and reconciles from the first round: what
+    /// the benchmark compares with, never what nodes do.
+    #[must_use]
+    pub fn reconcile_only(mut self) -> Self {
+        self.heads_first = false;
+        self
     }
 
     /// The peer's node id, once it has answered.
@@ -170,7 +180,7 @@ impl Session {
         for (assembly, track) in &mut self.tracks {
             let ask = match track.phase {
                 Phase::Finished(_) => continue,
-                Phase::Hello => hello(replicas, assembly, track),
+                Phase::Hello => hello(replicas, assembly, track, self.heads_first),
                 Phase::Exchange => exchange(replicas, assembly, track),
             };
             if let Some(ask) = ask {
@@ -238,7 +248,12 @@ impl Session {
     }
 }
 
-fn hello<R: Replicas>(replicas: &R, assembly: &AssemblyId, track: &mut Track) -> Option<Ask> {
+fn hello<R: Replicas>(
+    replicas: &R,
+    assembly: &AssemblyId,
+    track: &mut Track,
+    heads_first: bool,
+) -> Option<Ask> {
     let seen = replicas.visit(assembly, |r| {
         let heads = r.heads();
         let storage = storage_of(r);
@@ -259,10 +274,13 @@ fn hello<R: Replicas>(replicas: &R, assembly: &AssemblyId, track: &mut Track) ->
     };
     track.storage = storage;
     track.frame = None;
+    if !heads_first {
+        track.phase = Phase::Exchange;
+    }
     Some(Ask {
         assembly: *assembly,
         count: count as u64,
-        heads: (heads.len() <= MAX_HEADS).then_some(heads),
+        heads: (heads_first && heads.len() <= MAX_HEADS).then_some(heads),
         reconcile,
         want: Vec::new(),
         events: Vec::new(),
