@@ -93,21 +93,31 @@ impl Assembly {
         Ok(())
     }
 
-    /// Folds an event in as the canonical order places it: an event whose chain is sound but
-    /// that breaks a rule still advances its author's sequence, and is listed as ignored.
+    /// Folds an event in as the canonical order places it (an event from another node or a
+    /// bundle, or any event when a record is re-read). An event whose links hold but that
+    /// breaks a rule where the order puts it is listed as ignored, with the reason.
+    ///
+    /// An author's events need not form one chain here: a member acting from two devices on
+    /// two partitioned nodes makes two events with the same sequence number, each naming the
+    /// author's last event its node knew. Both are the member's own signed acts, so both take
+    /// effect, in canonical order — their later vote is the one that counts, as with two votes
+    /// from one phone. (A member's *local* events must still continue their chain on the node
+    /// they are made on: [`Assembly::apply`].) The author's head becomes the event with the
+    /// highest sequence number, the later in canonical order on a tie.
     pub fn fold_in(&mut self, event: &Event) {
         self.extend_frontier(event);
-        if let Err(reason) = self.check_chain(event) {
+        if let Err(reason) = self.check_links(event) {
             self.ignore(event, &reason);
             return;
         }
         let result = payload(event).and_then(|p| self.apply_payload(event, p));
+        let newer = self.heads.get(&event.author()).is_none_or(|(seq, _)| event.seq() >= *seq);
+        if newer {
+            self.heads.insert(event.author(), (event.seq(), event.id()));
+        }
         match result {
-            Ok(()) => self.advance(event),
-            Err(reason) => {
-                self.heads.insert(event.author(), (event.seq(), event.id()));
-                self.ignore(event, &reason);
-            }
+            Ok(()) => self.accepted += 1,
+            Err(reason) => self.ignore(event, &reason),
         }
     }
 
@@ -127,17 +137,20 @@ impl Assembly {
         self.frontier.insert(event.id());
     }
 
-    /// The links every event must have: the right assembly, at least one dependency, and the
+    /// The links every event must have: the right assembly and at least one dependency.
+    fn check_links(&self, event: &Event) -> Result<(), Rejection> {
+        match event.assembly() {
+            None => Err(Rejection::AlreadyFounded),
+            Some(id) if id != self.id => Err(Rejection::WrongAssembly),
+            Some(_) if event.deps().is_empty() => Err(Rejection::NoDependencies),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The links of an event made on this node: those of [`Assembly::check_links`], and the
     /// author's next sequence number with the author's previous event among the dependencies.
     fn check_chain(&self, event: &Event) -> Result<(), Rejection> {
-        match event.assembly() {
-            None => return Err(Rejection::AlreadyFounded),
-            Some(id) if id != self.id => return Err(Rejection::WrongAssembly),
-            Some(_) => {}
-        }
-        if event.deps().is_empty() {
-            return Err(Rejection::NoDependencies);
-        }
+        self.check_links(event)?;
         let (expected, previous) = match self.heads.get(&event.author()) {
             Some((seq, id)) => (seq + 1, Some(*id)),
             None => (1, None),

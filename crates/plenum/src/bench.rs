@@ -67,14 +67,19 @@ pub fn run(say: &Say, command: &Command) -> anyhow::Result<ExitCode> {
         "{}",
         say.args(
             "cli-bench-header",
-            &[("events", args.events.into()), ("differ", args.differ.into()), ("naive", naive.into())]
+            &[
+                ("events", args.events.into()),
+                ("differ", args.differ.into()),
+                ("naive", naive.into())
+            ]
         )
     );
     for case in [Case::NewestEnd, Case::Scattered, Case::BothNewest, Case::BothScattered] {
         let (client, server) = build(case, args.events, args.differ);
         for heads_first in [true, false] {
             let (stats, elapsed) = reconcile(client.clone(), server.clone(), heads_first)?;
-            let mode = if heads_first { "cli-bench-mode-protocol" } else { "cli-bench-mode-negentropy" };
+            let mode =
+                if heads_first { "cli-bench-mode-protocol" } else { "cli-bench-mode-negentropy" };
             println!(
                 "{}",
                 say.args(

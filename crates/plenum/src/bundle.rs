@@ -183,7 +183,8 @@ fn import(say: &Say, args: &ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn read(say: &Say, path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| say.t1("cli-cannot-read", "file", path.display().to_string()))
+    std::fs::read(path)
+        .with_context(|| say.t1("cli-cannot-read", "file", path.display().to_string()))
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it, synced, then renamed

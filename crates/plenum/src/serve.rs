@@ -45,8 +45,7 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut peers = Vec::new();
     for peer in &args.peers {
-        let url: PeerUrl =
-            peer.parse().map_err(|e| anyhow::anyhow!(crate::sync_error(say, &e)))?;
+        let url: PeerUrl = peer.parse().map_err(|e| anyhow::anyhow!(crate::sync_error(say, &e)))?;
         peers.push(url);
     }
     add_peers(&node, &peers)?;

@@ -71,10 +71,173 @@ pub fn node_id(node: &Node) -> Result<NodeId, String> {
     Ok(NodeId(id))
 }
 
+/// The largest bundle a page may upload.
+const MAX_UPLOAD: usize = 256 * 1024 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/sync", post(exchange))
         .layer(DefaultBodyLimit::max(sync::message::MAX_MESSAGE))
+        .merge(
+            Router::new()
+                .route("/api/bundle", post(upload).get(download))
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/api/peers", post(peers))
+}
+
+/// A convenor's request about a peer, signed on their device (`record::keys::peers_message`).
+#[derive(serde::Deserialize)]
+struct PeerRequest {
+    action: String,
+    url: String,
+    key: record::PublicKey,
+    time: u64,
+    signature: record::SignatureBytes,
+}
+
+/// How far a signed peer request's time may be from the node's clock.
+const PEER_REQUEST_SKEW: u64 = 5 * 60 * 1000;
+
+/// Adds, removes or syncs now with a peer, for a convenor of an assembly on this node.
+async fn peers(
+    ctx: Ctx,
+    axum::Json(request): axum::Json<PeerRequest>,
+) -> Result<Response, AppError> {
+    let message = record::keys::peers_message(&request.action, &request.url, request.time);
+    record::keys::verify(&request.key, record::keys::PEERS_TAG, &message, &request.signature)
+        .map_err(|_| error::rejected(&ctx, &domain::Rejection::BadSignature))?;
+    if request.time.abs_diff(ctx.state.node.now()) > PEER_REQUEST_SKEW {
+        return Err(error::rejected(&ctx, &domain::Rejection::ClockSkew));
+    }
+    let convenor =
+        ctx.state.node.assemblies().iter().any(|a| a.holds(&request.key, domain::Power::Convene));
+    if !convenor {
+        return Err(error::rejected(&ctx, &domain::Rejection::NoPower(domain::Power::Convene)));
+    }
+    let url: crate::peers::PeerUrl =
+        request.url.parse().map_err(|e: crate::peers::SyncError| {
+            let message = ctx.tr().t1(&format!("sync-error-{}", e.code()), "detail", e.detail());
+            error::api(&ctx, StatusCode::BAD_REQUEST, e.code(), message)
+        })?;
+    let node = ctx.state.node.clone();
+    let base = url.base();
+    let stored = match request.action.as_str() {
+        "add" => tokio::task::spawn_blocking(move || {
+            let known = node.store().peers()?.into_iter().find(|p| p.url == base);
+            let peer = match known {
+                Some(peer) => store::Peer { source: "ui".into(), ..peer },
+                None => store::Peer {
+                    url: base,
+                    source: "ui".into(),
+                    added: node.now(),
+                    ..store::Peer::default()
+                },
+            };
+            node.store().put_peer(&peer)
+        })
+        .await
+        .map(|r| r.map(|()| None)),
+        "remove" => {
+            tokio::task::spawn_blocking(move || node.store().remove_peer(&base).map(|_| None)).await
+        }
+        "sync" => {
+            let ok = crate::peers::sync_once(&ctx.state, &url, "ui").await;
+            Ok(Ok(Some(ok)))
+        }
+        _ => return Err(error::api_code(&ctx, StatusCode::BAD_REQUEST, "bad-peer-action")),
+    };
+    match stored {
+        Ok(Ok(None)) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Ok(Ok(Some(ok))) => {
+            let peer = ctx
+                .state
+                .node
+                .store()
+                .peers()
+                .ok()
+                .and_then(|peers| peers.into_iter().find(|p| p.url == url.base()));
+            let error = peer.and_then(|p| p.last_error);
+            Ok(axum::Json(serde_json::json!({"ok": ok, "error": error})).into_response())
+        }
+        _ => Err(error::api_code(&ctx, StatusCode::SERVICE_UNAVAILABLE, "not-stored")),
+    }
+}
+
+/// Imports an uploaded bundle, judging its events as a peer's; the same rules as
+/// `plenum bundle import` (`docs/bundle.md`).
+async fn upload(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
+    let node = ctx.state.node.clone();
+    let allow_founding = ctx.state.options.allow_founding;
+    let imported = tokio::task::spawn_blocking(move || {
+        let (bundle, whole) = record::bundle::decode_prefix(&body)?;
+        let held: Vec<AssemblyId> = node.assemblies().iter().map(|a| a.id).collect();
+        let mut allowed = held;
+        if allow_founding {
+            allowed.extend(
+                bundle.events.iter().filter(|e| e.assembly().is_none()).map(Event::assembly_id),
+            );
+        }
+        let mut waiting = Vec::new();
+        let report = node.receive(bundle.events, &mut waiting, Some(&allowed));
+        Ok::<_, record::bundle::BundleError>((report, whole, waiting.len()))
+    })
+    .await;
+    match imported {
+        Ok(Ok((report, whole, waiting))) => Ok(axum::Json(serde_json::json!({
+            "stored": report.stored,
+            "held": report.duplicate,
+            "refused": report.refused.len(),
+            "waiting": waiting,
+            "complete": whole,
+        }))
+        .into_response()),
+        Ok(Err(e)) => {
+            let code = match e {
+                record::bundle::BundleError::NotABundle => "not-a-bundle",
+                record::bundle::BundleError::UnknownVersion(_) => "bundle-version",
+                _ => "bundle-altered",
+            };
+            Err(error::api_code(&ctx, StatusCode::UNPROCESSABLE_ENTITY, code))
+        }
+        Err(_) => Err(error::api_code(&ctx, StatusCode::SERVICE_UNAVAILABLE, "not-stored")),
+    }
+}
+
+/// Every assembly's record, with this node's heads and id: a bundle to carry to a node that
+/// no network reaches.
+async fn download(ctx: Ctx) -> Result<Response, AppError> {
+    let node = ctx.state.node.clone();
+    let me = ctx.state.sync.node_id;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let replicas = NodeReplicas(&node);
+        let mut events = Vec::new();
+        let mut heads = Vec::new();
+        for assembly in replicas.assemblies() {
+            if let Some(held) = node.events(&assembly) {
+                events.extend(held);
+                heads
+                    .push((assembly, replicas.visit(&assembly, |r| r.heads()).unwrap_or_default()));
+            }
+        }
+        let bundle =
+            record::bundle::Bundle { created: node.now(), events, heads, node: Some(me.0) };
+        record::bundle::encode(&bundle)
+    })
+    .await
+    .map_err(|_| error::api_code(&ctx, StatusCode::SERVICE_UNAVAILABLE, "not-stored"))?;
+    let disposition = format!(
+        "attachment; filename=\"plenum-{}.bundle\"",
+        me.to_hex().get(..8).unwrap_or("node")
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "application/octet-stream".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn exchange(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {

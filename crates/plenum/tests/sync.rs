@@ -1,0 +1,269 @@
+//! Real nodes, cut off from each other, each with its own members voting; then they sync —
+//! over HTTP in every pairing and order, or by bundles carried round a ring — and end with
+//! identical state digests.
+
+#![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
+mod nodes;
+
+use std::path::{Path, PathBuf};
+
+use nodes::{Node, cli, copy_dir};
+use record::payload::{Choice, Threshold};
+use record::{AssemblyId, EventId, Keypair};
+use test_support::Scenario;
+
+/// The record every node starts from: an assembly with six members and a ballot open.
+struct Base {
+    scenario: Scenario,
+    motion: EventId,
+    ballot: EventId,
+}
+
+impl Base {
+    fn new() -> Self {
+        let mut scenario = Scenario::found("Oil field strike committee");
+        for name in ["Asel", "Bolat", "Dana", "Yerlan", "Gulnar", "Timur"] {
+            scenario.join(0, name);
+        }
+        let motion = scenario.motion(1, "Strike from Monday for the old wage").unwrap();
+        let ballot = scenario.open(0, motion, (1, 3), Threshold::SimpleMajority).unwrap();
+        Self { scenario, motion, ballot }
+    }
+
+    fn id(&self) -> AssemblyId {
+        self.scenario.state.id
+    }
+
+    fn key(&self, who: usize) -> Keypair {
+        self.scenario.keypair(who)
+    }
+
+    /// `n` data directories, each holding the base record (imported as a bundle).
+    fn seed(&self, root: &Path, n: usize) -> Vec<PathBuf> {
+        std::fs::create_dir_all(root).unwrap();
+        let file = root.join("base.bundle");
+        let bundle = record::bundle::Bundle {
+            created: 0,
+            events: self.scenario.events.clone(),
+            heads: vec![(self.id(), self.scenario.state.frontier.iter().copied().collect())],
+            node: None,
+        };
+        std::fs::write(&file, record::bundle::encode(&bundle)).unwrap();
+        (0..n)
+            .map(|i| {
+                let dir = root.join(format!("node{i}"));
+                let (code, out, err) = cli(&[
+                    "bundle",
+                    "import",
+                    file.to_str().unwrap(),
+                    "--data",
+                    dir.to_str().unwrap(),
+                ]);
+                assert_eq!(code, 0, "{out}{err}");
+                dir
+            })
+            .collect()
+    }
+}
+
+/// Three nodes cut off from each other: each one's members act on their own node.
+/// Returns the stopped nodes' data directories.
+fn partitioned(base: &Base, root: &Path, n: usize) -> Vec<PathBuf> {
+    let dirs = base.seed(root, n);
+    let nodes: Vec<Node> = dirs.iter().map(|d| Node::start(d)).collect();
+    let (id, ballot, motion) = (base.id(), base.ballot, base.motion);
+    // Node A: two votes.
+    assert!(nodes[0].vote(&base.key(1), &id, ballot, Choice::Yes).is_some());
+    assert!(nodes[0].vote(&base.key(2), &id, ballot, Choice::No).is_some());
+    // Node B: a vote, a comment.
+    assert!(nodes[1].vote(&base.key(3), &id, ballot, Choice::Yes).is_some());
+    assert!(nodes[1].comment(&base.key(4), &id, motion, "We stop at the gate at six.").is_some());
+    if n > 2 {
+        // Node C: Asel changes her vote from a second phone (her chain forks), others act.
+        assert!(nodes[2].vote(&base.key(1), &id, ballot, Choice::No).is_some());
+        assert!(nodes[2].vote(&base.key(6), &id, ballot, Choice::Abstain).is_some());
+        assert!(nodes[2].comment(&base.key(5), &id, motion, "Night shift agrees.").is_some());
+    }
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // Node A: a convenor closes the ballot.
+    assert!(nodes[0].act(&base.key(0), &id, &close(ballot)).is_some());
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // Node B, after A closed the ballot (B cannot know): this vote comes too late.
+    assert!(nodes[1].vote(&base.key(4), &id, ballot, Choice::No).is_some());
+    for node in nodes {
+        node.kill();
+    }
+    dirs
+}
+
+fn close(ballot: EventId) -> record::Payload {
+    record::Payload::CloseBallot(record::payload::CloseBallot { ballot })
+}
+
+fn fresh_copies(dirs: &[PathBuf], root: &Path, label: &str) -> Vec<PathBuf> {
+    dirs.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let to = root.join(format!("{label}-{i}"));
+            copy_dir(d, &to);
+            to
+        })
+        .collect()
+}
+
+#[test]
+fn two_nodes_converge_whichever_starts_the_sync() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = partitioned(&base, root.path(), 2);
+    let mut digests = Vec::new();
+    for (order, (client, server)) in [(0, 1), (1, 0)].into_iter().enumerate() {
+        let copies = fresh_copies(&dirs, root.path(), &format!("order{order}"));
+        let nodes: Vec<Node> = copies.iter().map(|d| Node::start(d)).collect();
+        let before: Vec<_> = nodes.iter().map(|n| n.digest(&base.id())).collect();
+        assert_ne!(before[0], before[1], "the partition made the nodes differ");
+        nodes[client].sync_with(&base.key(0), &nodes[server]);
+        let after: Vec<_> = nodes.iter().map(|n| n.digest(&base.id())).collect();
+        assert_eq!(after[0], after[1], "order {order}");
+        assert_eq!(after[0].1, before[0].1 + before[1].1 - base.scenario.events.len() as u64);
+        digests.push(after[0].clone());
+    }
+    assert_eq!(digests[0], digests[1], "the same events give the same state whoever starts");
+}
+
+#[test]
+fn three_nodes_converge_in_every_pairing_and_order() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = partitioned(&base, root.path(), 3);
+    let pairs = [(0, 1), (1, 2), (0, 2)];
+    let orders: [[usize; 3]; 6] =
+        [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    let mut reference = None;
+    for (n, order) in orders.iter().enumerate() {
+        let copies = fresh_copies(&dirs, root.path(), &format!("order{n}"));
+        let nodes: Vec<Node> = copies.iter().map(|d| Node::start(d)).collect();
+        for (k, &p) in order.iter().enumerate() {
+            // Both directions of starting a sync are exercised across the orders.
+            let (a, b) = if (n + k) % 2 == 0 { pairs[p] } else { (pairs[p].1, pairs[p].0) };
+            nodes[a].sync_with(&base.key(0), &nodes[b]);
+        }
+        let digests: Vec<_> = nodes.iter().map(|node| node.digest(&base.id())).collect();
+        assert!(digests.iter().all(|d| *d == digests[0]), "order {order:?}: {digests:?}");
+        match &reference {
+            None => reference = Some(digests[0].clone()),
+            Some(r) => assert_eq!(r, &digests[0], "order {order:?}"),
+        }
+        // The rules resolved the conflicts the same way everywhere: the vote cast on B after
+        // A closed the ballot took no effect, and of Asel's votes from two phones the later
+        // (No, on C) counts: yes 1, no 2, abstain 1.
+        let state = nodes[0].json(&format!("/api/assemblies/{}", base.id()));
+        let ballot = &state["motions_list"][0]["ballot"];
+        assert_eq!(
+            (&ballot["yes"], &ballot["no"], &ballot["abstain"], &ballot["result"]),
+            (&1.into(), &2.into(), &1.into(), &"not_carried".into()),
+            "{ballot}"
+        );
+    }
+}
+
+fn status_digest(dir: &Path) -> String {
+    let (code, out, err) = cli(&["status", "--data", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix("state digest "))
+        .map(|d| d.trim_matches(|c: char| !c.is_ascii_hexdigit()).to_string())
+        .unwrap()
+}
+
+/// Carries the events `to` lacks from `from`, as a person does with a USB stick: the heads
+/// of `to` one way, the bundle the other.
+fn carry(from: &Path, to: &Path, stick: &Path) -> String {
+    let heads = stick.join("heads.bundle");
+    let bundle = stick.join("events.bundle");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let (code, out, err) = cli(&["bundle", "heads", "--out", &s(&heads), "--data", &s(to)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) =
+        cli(&["bundle", "export", "--since", &s(&heads), "--out", &s(&bundle), "--data", &s(from)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(&["bundle", "import", &s(&bundle), "--data", &s(to)]);
+    assert_eq!(code, 0, "{out}{err}");
+    out
+}
+
+#[test]
+fn bundles_carried_round_a_ring_of_three_converge() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = partitioned(&base, root.path(), 3);
+    let stick = root.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let before: Vec<String> = dirs.iter().map(|d| status_digest(d)).collect();
+    assert!(before[0] != before[1] && before[1] != before[2]);
+    // A → B → C → A, then A → B once more: every node has seen every other's events.
+    for (from, to) in [(0, 1), (1, 2), (2, 0), (0, 1)] {
+        carry(&dirs[from], &dirs[to], &stick);
+    }
+    let after: Vec<String> = dirs.iter().map(|d| status_digest(d)).collect();
+    assert!(after.iter().all(|d| *d == after[0]), "{after:?}");
+
+    // The same digest as the nodes that synced over the network reach.
+    let copies = fresh_copies(&partitioned(&base, &root.path().join("net"), 3), root.path(), "net");
+    let nodes: Vec<Node> = copies.iter().map(|d| Node::start(d)).collect();
+    nodes[0].sync_with(&base.key(0), &nodes[1]);
+    nodes[2].sync_with(&base.key(0), &nodes[0]);
+    nodes[1].sync_with(&base.key(0), &nodes[0]);
+    let net = nodes[1].digest(&base.id()).0;
+    // Different runs sign at different times, so only each run's own nodes compare.
+    assert!(nodes.iter().all(|n| n.digest(&base.id()).0 == net));
+    assert_ne!(net, after[0], "two runs made different events");
+}
+
+#[test]
+fn importing_twice_changes_nothing_and_damaged_bundles_are_handled() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = partitioned(&base, root.path(), 2);
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let file = root.path().join("a.bundle");
+    let (code, _, _) = cli(&["bundle", "export", "--out", &s(&file), "--data", &s(&dirs[0])]);
+    assert_eq!(code, 0);
+    let (code, first, _) = cli(&["bundle", "import", &s(&file), "--data", &s(&dirs[1])]);
+    assert_eq!(code, 0);
+    assert!(first.contains("Imported 3 new events"), "{first}");
+    let digest = status_digest(&dirs[1]);
+    let (code, again, _) = cli(&["bundle", "import", &s(&file), "--data", &s(&dirs[1])]);
+    assert_eq!(code, 0);
+    assert!(again.contains("Imported 0 new events"), "{again}");
+    assert_eq!(status_digest(&dirs[1]), digest);
+
+    // Altered: one byte flipped inside an event. Refused whole; nothing changes.
+    let bytes = std::fs::read(&file).unwrap();
+    let mut altered = bytes.clone();
+    let middle = bytes.len() / 2;
+    altered[middle] ^= 0x20;
+    let bad = root.path().join("altered.bundle");
+    std::fs::write(&bad, &altered).unwrap();
+    let fresh = root.path().join("fresh");
+    copy_dir(&dirs[0], &fresh);
+    let before = status_digest(&dirs[1]);
+    let (code, out, err) = cli(&["bundle", "import", &s(&bad), "--data", &s(&dirs[1])]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("refused whole"), "{err}");
+    assert_eq!(status_digest(&dirs[1]), before);
+
+    // Cut short: the complete prefix is imported, and the message says so.
+    let cut = root.path().join("cut.bundle");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let newcomer = root.path().join("newcomer");
+    let (code, out, err) = cli(&["bundle", "import", &s(&cut), "--data", &s(&newcomer)]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("cut short"), "{err}");
+    let (_, status, _) = cli(&["status", "--data", &s(&newcomer)]);
+    assert!(
+        status.contains(&base.scenario.state.name),
+        "the prefix founded the assembly: {status}"
+    );
+}
