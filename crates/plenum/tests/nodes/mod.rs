@@ -23,7 +23,67 @@ pub struct Node {
     pub data: PathBuf,
 }
 
+/// A node known only by its port: what a phone in another thread talks to.
+#[derive(Clone, Copy)]
+pub struct Probe(pub u16);
+
+impl Probe {
+    pub fn comment(
+        &self,
+        key: &Keypair,
+        assembly: &AssemblyId,
+        motion: EventId,
+        text: &str,
+    ) -> Option<EventId> {
+        let payload = Payload::Comment(Comment { motion, reply_to: None, text: text.into() });
+        act_at(self.0, key, assembly, &payload)
+    }
+}
+
+/// Makes and posts the next event of `key` on the node at `port`, as a member's phone does:
+/// reads the head, signs at the node's clock, posts. Returns the event's id when
+/// acknowledged; `None` when refused or when the node is unreachable.
+pub fn act_at(
+    port: u16,
+    key: &Keypair,
+    assembly: &AssemblyId,
+    payload: &Payload,
+) -> Option<EventId> {
+    let (status, body) = try_http(
+        port,
+        "GET",
+        &format!("/api/assemblies/{assembly}/head?author={}", key.public()),
+        b"",
+        "text/plain",
+    )?;
+    if status != 200 {
+        return None;
+    }
+    let head: Value = serde_json::from_slice(&body).ok()?;
+    let deps: Vec<EventId> =
+        head["frontier"].as_array()?.iter().filter_map(|v| v.as_str()?.parse().ok()).collect();
+    let event = Draft {
+        assembly: Some(*assembly),
+        seq: head["next_seq"].as_u64()?,
+        time: head["now"].as_u64()?,
+        deps,
+        kind: payload.kind() as u16,
+        payload: payload.encode(),
+    }
+    .sign(key)
+    .ok()?;
+    let (status, _) =
+        try_http(port, "POST", "/api/events", event.bytes(), "application/octet-stream")?;
+    matches!(status, 200 | 201).then_some(event.id())
+}
+
 impl Node {
+    /// A stand-in while a killed node's slot awaits its restart.
+    pub fn placeholder() -> Self {
+        let child = Command::new("true").spawn().unwrap();
+        Self { child, port: 0, data: PathBuf::new() }
+    }
+
     pub fn start(data: &Path) -> Self {
         let port = free_port();
         let child = Command::new(PLENUM)
@@ -65,29 +125,9 @@ impl Node {
         (a["state_digest"].as_str().unwrap().to_string(), a["events"].as_u64().unwrap())
     }
 
-    /// Makes and posts the next event of `key`, as a member's phone does: reads the head,
-    /// signs at the node's clock, posts. Returns the event's id when acknowledged.
+    /// Makes and posts the next event of `key` (see [`act_at`]).
     pub fn act(&self, key: &Keypair, assembly: &AssemblyId, payload: &Payload) -> Option<EventId> {
-        let head = self.json(&format!("/api/assemblies/{assembly}/head?author={}", key.public()));
-        let deps: Vec<EventId> = head["frontier"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().parse().unwrap())
-            .collect();
-        let event = Draft {
-            assembly: Some(*assembly),
-            seq: head["next_seq"].as_u64().unwrap(),
-            time: head["now"].as_u64().unwrap(),
-            deps,
-            kind: payload.kind() as u16,
-            payload: payload.encode(),
-        }
-        .sign(key)
-        .unwrap();
-        let (status, _) =
-            http(self.port, "POST", "/api/events", event.bytes(), "application/octet-stream");
-        matches!(status, 200 | 201).then_some(event.id())
+        act_at(self.port, key, assembly, payload)
     }
 
     pub fn vote(
@@ -159,39 +199,49 @@ pub fn http(
     body: &[u8],
     content_type: &str,
 ) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    write!(
-        stream,
+    try_http(port, method, path, body, content_type).expect("the node answers")
+}
+
+/// As [`http`], or `None` when the node cannot be reached or stops mid-answer.
+pub fn try_http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    content_type: &str,
+) -> Option<(u16, Vec<u8>)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(120))).ok()?;
+    let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {content_type}\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    )
-    .unwrap();
-    stream.write_all(body).unwrap();
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body).ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    stream.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
     let mut body = raw[split + 4..].to_vec();
     if head.contains("transfer-encoding: chunked") {
         let mut out = Vec::new();
         let mut rest = body.as_slice();
         loop {
-            let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
             let size =
-                usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16)
-                    .unwrap();
+                usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16)
+                    .ok()?;
             if size == 0 {
                 break;
             }
-            out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
-            rest = &rest[line_end + 2 + size + 2..];
+            out.extend_from_slice(rest.get(line_end + 2..line_end + 2 + size)?);
+            rest = rest.get(line_end + 2 + size + 2..)?;
         }
         body = out;
     }
-    (status, body)
+    Some((status, body))
 }
 
 /// Runs the `plenum` CLI; returns its exit code and what it printed.
