@@ -22,6 +22,28 @@ pub const MAX_TEXT: usize = 20_000;
 /// Most members one invitation may admit.
 pub const MAX_INVITE_USES: u32 = 100_000;
 
+/// The events an event's effect rests on: those its payload names, and the event that made
+/// its author a member (read from `state`). An honest device builds on all of them.
+pub(crate) fn references(state: &Assembly, event: &Event) -> Vec<record::EventId> {
+    let mut out = Vec::new();
+    match payload(event) {
+        Ok(Payload::Join(p)) => out.push(p.invite),
+        Ok(Payload::Comment(p)) => out.extend([Some(p.motion), p.reply_to].into_iter().flatten()),
+        Ok(Payload::OpenBallot(p)) => out.push(p.motion),
+        Ok(Payload::Vote(Vote { ballot, .. }) | Payload::CloseBallot(CloseBallot { ballot })) => {
+            out.push(ballot);
+        }
+        _ => {}
+    }
+    if let Some(member) = state.members.get(&event.author())
+        && member.since != event.id()
+        && member.invite.is_some()
+    {
+        out.push(member.since);
+    }
+    out
+}
+
 /// Reads the payload of an event, or says why it cannot be read.
 ///
 /// # Errors

@@ -10,7 +10,7 @@
 //!
 //! Cost: every event of the assembly is held in memory (its bytes and header).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use record::{Event, EventId};
 
@@ -174,10 +174,14 @@ impl Ledger {
             .unwrap_or(self.events.len());
 
         if place == self.events.len() {
+            let mut state = self.state.clone();
+            let before = state.ignored.len();
             match origin {
-                Origin::Local => self.state.apply(&event)?,
-                Origin::Peer => self.state.fold_in(&event),
+                Origin::Local => state.apply(&event)?,
+                Origin::Peer => state.fold_in(&event),
             }
+            self.judge_in_past(&event, state.ignored.len() > before, &state)?;
+            self.state = state;
             self.push(event);
             return Ok(place);
         }
@@ -194,10 +198,12 @@ impl Ledger {
             state.fold_in(e);
             self.policy.maybe_snapshot(&mut snapshots, n + 1, &state);
         }
+        let before = state.ignored.len();
         match origin {
             Origin::Local => state.apply(&event)?,
             Origin::Peer => state.fold_in(&event),
         }
+        self.judge_in_past(&event, state.ignored.len() > before, &state)?;
         self.policy.maybe_snapshot(&mut snapshots, place + 1, &state);
         for (n, e) in self.events.iter().enumerate().skip(place) {
             state.fold_in(e);
@@ -210,6 +216,75 @@ impl Ledger {
         self.state = state;
         self.snapshots = snapshots;
         Ok(place)
+    }
+
+    /// Whether `event` would take effect on the state of its causal past — the events it
+    /// builds on, directly or not — judged as a member's event made there (the author's chain
+    /// included). This is what an honest node checked when the event was made: its device
+    /// named the node's frontier, so the node's state then was exactly this past. An event
+    /// that fails here was accepted by no honest node; an event that passes here but not at
+    /// its canonical place is a conflict the rules resolved. The answer depends on the event
+    /// and its ancestors only, so every node gives the same one.
+    ///
+    /// Cost: a fold of the event's ancestors.
+    ///
+    /// # Errors
+    /// The rule the event breaks in its causal past.
+    pub fn valid_in_past(&self, event: &Event) -> Result<(), Rejection> {
+        let mut stack: Vec<usize> =
+            event.deps().iter().filter_map(|d| self.position.get(d).copied()).collect();
+        let mut past: HashSet<usize> = HashSet::new();
+        while let Some(p) = stack.pop() {
+            if past.insert(p) {
+                stack.extend(self.events[p].deps().iter().filter_map(|d| self.position.get(d)));
+            }
+        }
+        // The canonical order restricted to a set closed under dependencies is that set's own
+        // canonical order: ledger positions give it.
+        let mut past: Vec<usize> = past.into_iter().collect();
+        past.sort_unstable();
+        let mut state =
+            Assembly::found(&self.events[0]).expect("the ledger's first event founded it");
+        for &p in past.iter().filter(|&&p| p > 0) {
+            state.fold_in(&self.events[p]);
+        }
+        state.apply(event)
+    }
+
+    /// Whether `ancestor` is among the events `event` builds on, directly or not.
+    #[must_use]
+    pub fn builds_on(&self, event: &Event, ancestor: &EventId) -> bool {
+        let Some(&target) = self.position.get(ancestor) else { return false };
+        let mut stack: Vec<usize> =
+            event.deps().iter().filter_map(|d| self.position.get(d).copied()).collect();
+        let mut seen = HashSet::new();
+        while let Some(p) = stack.pop() {
+            if p == target {
+                return true;
+            }
+            if p < target || !seen.insert(p) {
+                continue;
+            }
+            stack
+                .extend(self.events[p].deps().iter().filter_map(|d| self.position.get(d).copied()));
+        }
+        false
+    }
+
+    /// Refuses an event that no honest node would have made: one that breaks a rule even in
+    /// its causal past. Where the event took effect and names only events it builds on, it
+    /// would take effect in its past too (the rules only ever refuse more as a record grows),
+    /// so the costly fold of the past is needed only for ignored events and for those naming
+    /// an event they do not build on.
+    fn judge_in_past(
+        &self,
+        event: &Event,
+        ignored: bool,
+        after: &Assembly,
+    ) -> Result<(), Rejection> {
+        let unseen =
+            || crate::apply::references(after, event).iter().any(|r| !self.builds_on(event, r));
+        if ignored || unseen() { self.valid_in_past(event) } else { Ok(()) }
     }
 
     /// The latest snapshot at or before `place`, or the founding state.

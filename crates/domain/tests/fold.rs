@@ -226,9 +226,10 @@ fn a_local_event_that_breaks_a_rule_changes_nothing() {
     assert_eq!(ledger.insert(forged.clone(), Origin::Local), Err(domain::Rejection::NotAMember));
     assert_eq!(ledger.state().digest(), before);
     assert_eq!(ledger.len(), s.events.len());
-    // From a peer, the same event joins the record but takes no effect.
-    ledger.insert(forged, Origin::Peer).unwrap();
-    assert_eq!(ledger.state().ignored.len(), 1);
+    // From a peer, the same event is refused too: it breaks the rule in its own causal
+    // past, so no honest node made it (docs/conflicts.md).
+    assert_eq!(ledger.insert(forged, Origin::Peer), Err(domain::Rejection::NotAMember));
+    assert_eq!(ledger.state().digest(), before);
     assert!(ledger.state().motions.is_empty());
     let _ = member;
 }

@@ -33,6 +33,12 @@ pub struct Args {
     /// Seconds between two syncs with a reachable peer.
     #[arg(long, env = "PLENUM_SYNC_INTERVAL", default_value_t = 5)]
     sync_interval: u64,
+    /// Announce this node on the local network (mDNS) and list the nodes found there as peers.
+    #[arg(long, env = "PLENUM_LAN")]
+    lan: bool,
+    /// Also sync automatically with the nodes found on the local network (implies --lan).
+    #[arg(long, env = "PLENUM_LAN_SYNC")]
+    lan_sync: bool,
 }
 
 pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
@@ -54,7 +60,23 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
     runtime.block_on(async {
         let options = LoopOptions {
             interval: Duration::from_secs(args.sync_interval.max(1)),
+            lan_sync: args.lan_sync,
             ..LoopOptions::default()
+        };
+        let _lan = if args.lan || args.lan_sync {
+            let ip = (!args.listen.ip().is_unspecified()).then(|| args.listen.ip());
+            match server::lan::start(node.clone(), state.sync.node_id, ip, args.listen.port()) {
+                Ok(lan) => {
+                    println!("{}", say.t("cli-lan-on"));
+                    Some(lan)
+                }
+                Err(detail) => {
+                    eprintln!("{}", say.t1("cli-lan-failed", "detail", detail));
+                    None
+                }
+            }
+        } else {
+            None
         };
         tokio::spawn(server::peers::keep_in_sync(state.clone(), options));
         let listener = tokio::net::TcpListener::bind(args.listen)

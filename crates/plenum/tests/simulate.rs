@@ -42,7 +42,8 @@ fn held(node: &Node, assembly: &AssemblyId) -> BTreeSet<EventId> {
 
 #[test]
 fn ten_nodes_under_partitions_and_kills_converge_losing_nothing_acknowledged() {
-    let seed = std::env::var("PLENUM_SIM_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
+    let seed: u64 =
+        std::env::var("PLENUM_SIM_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let root = tempfile::tempdir().unwrap();
 

@@ -152,7 +152,10 @@ fn three_nodes_converge_in_every_pairing_and_order() {
         let digests: Vec<_> = nodes.iter().map(|node| node.digest(&base.id())).collect();
         assert!(digests.iter().all(|d| *d == digests[0]), "order {order:?}: {digests:?}");
         match &reference {
-            None => reference = Some(digests[0].clone()),
+            None => {
+                reference = Some(digests[0].clone());
+                verify_reports_the_conflicts(&nodes[1], root.path());
+            }
             Some(r) => assert_eq!(r, &digests[0], "order {order:?}"),
         }
         // The rules resolved the conflicts the same way everywhere: the vote cast on B after
@@ -166,6 +169,25 @@ fn three_nodes_converge_in_every_pairing_and_order() {
             "{ballot}"
         );
     }
+}
+
+/// The merged record verifies offline as valid, the conflicts resolved by the rules listed.
+fn verify_reports_the_conflicts(node: &Node, root: &Path) {
+    let (status, bytes) = node.get("/api/bundle");
+    assert_eq!(status, 200);
+    let file = root.join("merged.bundle");
+    std::fs::write(&file, bytes).unwrap();
+    let (code, out, err) = cli(&["verify", "--json", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["valid"], true);
+    let reasons: Vec<&str> = report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["ballot-closed"], "the vote cast on B after A closed the ballot");
 }
 
 fn status_digest(dir: &Path) -> String {

@@ -15,6 +15,7 @@ mod api;
 mod assets;
 mod ctx;
 mod error;
+pub mod lan;
 mod live;
 mod pages;
 pub mod peers;

@@ -84,6 +84,12 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
         .route("/api/peers", post(peers))
+        .route("/api/clock", axum::routing::get(clock))
+}
+
+/// The node's clock, for a device signing a request the node checks against it.
+async fn clock(ctx: Ctx) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"now": ctx.state.node.now()}))
 }
 
 /// A convenor's request about a peer, signed on their device (`record::keys::peers_message`).

@@ -4,6 +4,7 @@
 mod assembly;
 mod forms;
 mod motion;
+mod sync;
 
 use askama::Template;
 use axum::Router;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/join", get(forms::join))
         .route("/signin", get(forms::signin))
         .route("/found", get(forms::found))
+        .route("/sync", get(sync::page))
 }
 
 /// Renders a template into a response.
