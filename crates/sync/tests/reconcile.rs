@@ -62,7 +62,7 @@ fn replicas(n: u32, shared: u32, links: &[(u32, u32, u8)]) -> (SyntheticReplica,
     let mut right = SyntheticReplica::new(universe);
     for i in 0..n {
         let side = links[(i as usize * 7 + 3) % links.len()].2;
-        if i < shared || side % 4 == 0 {
+        if i < shared || side.is_multiple_of(4) {
             left.insert(i);
             right.insert(i);
         } else if side % 4 == 1 {
