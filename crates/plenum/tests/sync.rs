@@ -289,3 +289,82 @@ fn importing_twice_changes_nothing_and_damaged_bundles_are_handled() {
         "the prefix founded the assembly: {status}"
     );
 }
+
+#[test]
+fn a_serving_node_keeps_in_sync_with_its_peers_and_backs_off_while_one_is_down() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = base.seed(root.path(), 2);
+    let port = test_support::webdriver::free_port();
+    // B starts first, told of A, which is not running yet: its attempts fail and back off.
+    let peer = format!("http://127.0.0.1:{port}");
+    let b = Node::start_with(
+        &dirs[1],
+        test_support::webdriver::free_port(),
+        &["--peer", &peer, "--sync-interval", "1"],
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let (code, out, _) = cli(&["status", "--data", dirs[1].to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("last attempt failed"), "{out}");
+    // A comes up and a member votes there; B fetches it by itself.
+    let a = Node::start_with(&dirs[0], port, &["--sync-interval", "3600"]);
+    let vote = a.vote(&base.key(2), &base.id(), base.ballot, Choice::No).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while b.digest(&base.id()) != a.digest(&base.id()) {
+        assert!(std::time::Instant::now() < deadline, "B never caught up with A");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (status, bytes) = b.get(&format!("/api/assemblies/{}/bundle", base.id()));
+    assert_eq!(status, 200);
+    let held = record::bundle::decode(&bytes).unwrap();
+    assert!(held.events.iter().any(|e| e.id() == vote));
+}
+
+#[test]
+fn garbage_from_a_peer_does_not_stop_a_node() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = base.seed(root.path(), 2);
+    let a = Node::start(&dirs[0]);
+    let b = Node::start(&dirs[1]);
+    let before = a.digest(&base.id());
+    let garbage: [&[u8]; 4] =
+        [b"", b"GET / HTTP/1.1", b"PLSY\x01\x01\xff\xff\xff\xff", &[0x50; 100_000]];
+    for body in garbage {
+        let (status, _) =
+            nodes::http(a.port, "POST", "/api/sync", body, "application/octet-stream");
+        assert_eq!(status, 400);
+    }
+    // A well-formed request pushing forged and malformed events: refused, nothing stored.
+    let mut forger = base.scenario.clone();
+    let outsider = forger.outsider();
+    let forged = forger.make(
+        outsider,
+        record::Payload::Motion(record::payload::Motion {
+            kind: record::payload::MotionKind::Resolution,
+            title: "Forged".into(),
+            text: String::new(),
+        }),
+    );
+    let request = sync::Request {
+        node: sync::NodeId([9; 16]),
+        asks: vec![sync::Ask {
+            assembly: base.id(),
+            count: 0,
+            heads: None,
+            reconcile: b"\x61garbage".to_vec(),
+            want: vec![EventId([1; 32])],
+            events: vec![forged.bytes().to_vec(), vec![1, 2, 3]],
+        }],
+    };
+    let (status, body) =
+        nodes::http(a.port, "POST", "/api/sync", &request.encode(), "application/octet-stream");
+    assert_eq!(status, 200);
+    assert!(sync::Response::decode(&body).is_ok());
+    assert_eq!(a.digest(&base.id()), before, "nothing the garbage said was stored");
+    // The node still serves its members and syncs with honest peers.
+    assert!(a.vote(&base.key(1), &base.id(), base.ballot, Choice::Yes).is_some());
+    b.sync_with(&base.key(0), &a);
+    assert_eq!(a.digest(&base.id()), b.digest(&base.id()));
+}

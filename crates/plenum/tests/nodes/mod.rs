@@ -85,9 +85,14 @@ impl Node {
     }
 
     pub fn start(data: &Path) -> Self {
-        let port = free_port();
+        Self::start_with(data, free_port(), &["--sync-interval", "3600"])
+    }
+
+    /// A node on a chosen port, with more `plenum serve` arguments.
+    pub fn start_with(data: &Path, port: u16, args: &[&str]) -> Self {
         let child = Command::new(PLENUM)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--sync-interval", "3600"])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(args)
             .arg("--data")
             .arg(data)
             .env("PLENUM_LANG", "en")
