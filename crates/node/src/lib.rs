@@ -274,7 +274,10 @@ impl Node {
                         report.stored += 1;
                         progress = true;
                     }
-                    Err(Rejection::MissingDependency(_)) => again.push(event),
+                    // Its founding event (for an assembly not held yet) may come later too.
+                    Err(Rejection::MissingDependency(_) | Rejection::UnknownAssembly) => {
+                        again.push(event);
+                    }
                     Err(reason) => report.refused.push((event.id(), reason)),
                 }
             }
