@@ -368,3 +368,13 @@ fn garbage_from_a_peer_does_not_stop_a_node() {
     b.sync_with(&base.key(0), &a);
     assert_eq!(a.digest(&base.id()), b.digest(&base.id()));
 }
+
+#[test]
+fn the_sync_benchmark_runs_and_its_replicas_converge() {
+    // A small run of `plenum bench sync`: the command itself checks that both replicas hold
+    // the same events after each sync, and fails otherwise. (The figures are not asserted:
+    // a benchmark is not a timed test.)
+    let (code, out, err) = cli(&["bench", "sync", "--events", "20000", "--differ", "200"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.lines().filter(|l| l.contains("round trips")).count(), 8, "{out}");
+}

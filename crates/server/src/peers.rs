@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -295,10 +296,19 @@ impl Default for LoopOptions {
     }
 }
 
+/// When a peer is next due, and whether a sync with it is running.
+#[derive(Debug, Clone, Copy)]
+struct Due {
+    at: Instant,
+    backoff: Duration,
+    running: bool,
+}
+
 /// Keeps the node in sync with every peer in its table, for ever: each reachable peer every
-/// `interval`; an unreachable one after a wait that doubles up to `max_backoff`.
+/// `interval`; an unreachable one after a wait that doubles up to `max_backoff`. Each peer is
+/// synced on its own task, so a slow or hostile peer delays no other.
 pub async fn keep_in_sync(state: AppState, options: LoopOptions) {
-    let mut due: HashMap<String, (Instant, Duration)> = HashMap::new();
+    let due: Arc<Mutex<HashMap<String, Due>>> = Arc::default();
     loop {
         let node = state.node.clone();
         let peers = tokio::task::spawn_blocking(move || node.store().peers())
@@ -307,23 +317,42 @@ pub async fn keep_in_sync(state: AppState, options: LoopOptions) {
             .and_then(Result::ok)
             .unwrap_or_default();
         for peer in peers {
-            if peer.source == "lan" && !options.lan_sync {
+            if (peer.source == "lan" && !options.lan_sync) || peer.source == "cli" {
                 continue;
             }
             let Ok(url) = peer.url.parse::<PeerUrl>() else { continue };
-            let now = Instant::now();
-            if due.get(&peer.url).is_some_and(|(at, _)| *at > now) {
-                continue;
+            {
+                let mut due = due.lock().unwrap_or_else(PoisonError::into_inner);
+                let now = Instant::now();
+                let entry = due.entry(peer.url.clone()).or_insert(Due {
+                    at: now,
+                    backoff: Duration::ZERO,
+                    running: false,
+                });
+                if entry.running || entry.at > now {
+                    continue;
+                }
+                entry.running = true;
             }
-            let ok = sync_once(&state, &url, &peer.source).await;
-            let backoff = due.get(&peer.url).map_or(Duration::ZERO, |(_, b)| *b);
-            let next = if ok {
-                (Instant::now() + options.interval, Duration::ZERO)
-            } else {
-                let wait = (backoff * 2).clamp(Duration::from_secs(1), options.max_backoff);
-                (Instant::now() + wait, wait)
-            };
-            due.insert(peer.url.clone(), next);
+            let (state, due, options) = (state.clone(), Arc::clone(&due), options.clone());
+            tokio::spawn(async move {
+                let ok = sync_once(&state, &url, &peer.source).await;
+                let mut due = due.lock().unwrap_or_else(PoisonError::into_inner);
+                let entry = due.entry(peer.url).or_insert(Due {
+                    at: Instant::now(),
+                    backoff: Duration::ZERO,
+                    running: false,
+                });
+                entry.running = false;
+                if ok {
+                    entry.backoff = Duration::ZERO;
+                    entry.at = Instant::now() + options.interval;
+                } else {
+                    entry.backoff =
+                        (entry.backoff * 2).clamp(Duration::from_secs(1), options.max_backoff);
+                    entry.at = Instant::now() + entry.backoff;
+                }
+            });
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use negentropy::{Id, Negentropy, NegentropyStorageBase, NegentropyStorageVector};
+use negentropy::{Id, Negentropy, NegentropyStorageVector};
 use record::{AssemblyId, EventId};
 use sha2::{Digest as _, Sha256};
 
@@ -254,12 +254,12 @@ fn hello<R: Replicas>(
     track: &mut Track,
     heads_first: bool,
 ) -> Option<Ask> {
-    let seen = replicas.visit(assembly, |r| {
-        let heads = r.heads();
-        let storage = storage_of(r);
-        (r.len(), heads, storage)
-    });
-    let (count, heads, storage) = seen.unwrap_or((0, Vec::new(), None));
+    // Only the copy of the index is made under the node's lock; the sort is made outside it.
+    let seen = replicas.visit(assembly, |r| (r.len(), r.heads(), items_of(r)));
+    let (count, heads, storage) = match seen {
+        Some((count, heads, items)) => (count, heads, storage_from(items)),
+        None => (0, Vec::new(), None),
+    };
     let this_hello = (count, heads.clone());
     if track.last_hello.as_ref() == Some(&this_hello) {
         track.phase = Phase::Finished(Outcome::Failed("no progress".into()));
@@ -405,11 +405,16 @@ fn finish_if_settled(track: &mut Track) {
     }
 }
 
-/// The reconciliation index of a replica: its `(time, id)` pairs, sorted.
-fn storage_of(replica: &dyn Replica) -> Option<NegentropyStorageVector> {
-    let mut storage = NegentropyStorageVector::with_capacity(replica.len());
-    for p in 0..replica.len() {
-        storage.insert(replica.time_at(p), Id::from_byte_array(replica.id_at(p).0)).ok()?;
+/// The reconciliation index's items of a replica: its `(time, id)` pairs.
+fn items_of(replica: &dyn Replica) -> Vec<(u64, EventId)> {
+    (0..replica.len()).map(|p| (replica.time_at(p), replica.id_at(p))).collect()
+}
+
+/// The reconciliation index over `items`, sorted.
+fn storage_from(items: Vec<(u64, EventId)>) -> Option<NegentropyStorageVector> {
+    let mut storage = NegentropyStorageVector::with_capacity(items.len());
+    for (time, id) in items {
+        storage.insert(time, Id::from_byte_array(id.0)).ok()?;
     }
     storage.seal().ok()?;
     Some(storage)
@@ -426,8 +431,14 @@ pub fn answer<R: Replicas>(replicas: &R, me: NodeId, request: &Request) -> Respo
         .iter()
         .take(MAX_ASKS)
         .filter(|ask| seen.insert(ask.assembly))
-        .map(|ask| {
-            replicas.visit(&ask.assembly, |r| answer_one(r, ask)).unwrap_or(Answer {
+        .map(|ask| match replicas.visit(&ask.assembly, |r| answer_one(r, ask)) {
+            // The reconciliation frame is answered outside the node's lock.
+            Some((mut answer, Some(items))) => {
+                answer.reconcile = respond(items, &ask.reconcile);
+                answer
+            }
+            Some((answer, None)) => answer,
+            None => Answer {
                 assembly: ask.assembly,
                 standing: Standing::Unknown,
                 count: 0,
@@ -435,13 +446,14 @@ pub fn answer<R: Replicas>(replicas: &R, me: NodeId, request: &Request) -> Respo
                 reconcile: Vec::new(),
                 events: Vec::new(),
                 more: false,
-            })
+            },
         })
         .collect();
     Response { node: me, answers }
 }
 
-fn answer_one(r: &dyn Replica, ask: &Ask) -> Answer {
+/// The answer for one assembly, and the reconciliation items when a frame is to be answered.
+fn answer_one(r: &dyn Replica, ask: &Ask) -> (Answer, Option<Vec<(u64, EventId)>>) {
     let mut out = Answer {
         assembly: ask.assembly,
         standing: Standing::Reconciling,
@@ -469,12 +481,14 @@ fn answer_one(r: &dyn Replica, ask: &Ask) -> Answer {
             if ours.len() <= MAX_HEADS {
                 out.heads = ours;
             }
-            out.reconcile = respond(r, &ask.reconcile);
+            if !ask.reconcile.is_empty() {
+                return (out, Some(items_of(r)));
+            }
         }
     } else if !ask.reconcile.is_empty() {
-        out.reconcile = respond(r, &ask.reconcile);
+        return (out, Some(items_of(r)));
     }
-    out
+    (out, None)
 }
 
 fn add_events(r: &dyn Replica, positions: &[usize], out: &mut Answer, budget: &mut usize) {
@@ -490,17 +504,7 @@ fn add_events(r: &dyn Replica, positions: &[usize], out: &mut Answer, budget: &m
 }
 
 /// The server's next reconciliation frame; empty when the client's frame is not one.
-fn respond(r: &dyn Replica, frame: &[u8]) -> Vec<u8> {
-    if frame.is_empty() {
-        return Vec::new();
-    }
-    let Some(storage) = storage_of(r) else { return Vec::new() };
+fn respond(items: Vec<(u64, EventId)>, frame: &[u8]) -> Vec<u8> {
+    let Some(storage) = storage_from(items) else { return Vec::new() };
     Negentropy::owned(storage, MAX_FRAME).and_then(|mut n| n.reconcile(frame)).unwrap_or_default()
-}
-
-/// The count of items a reconciliation index holds (for tests).
-#[doc(hidden)]
-#[must_use]
-pub fn index_size(r: &dyn Replica) -> usize {
-    storage_of(r).and_then(|s| s.size().ok()).unwrap_or(0)
 }
