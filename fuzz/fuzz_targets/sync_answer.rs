@@ -36,7 +36,7 @@ fuzz_target!(|bytes: &[u8]| {
             assembly: AssemblyId([0; 32]),
             count: u64::from(bytes.first().copied().unwrap_or(0)),
             heads: None,
-            reconcile: bytes.to_vec(),
+            reconcile: vec![bytes.to_vec()],
             want: Vec::new(),
             events: Vec::new(),
         }],

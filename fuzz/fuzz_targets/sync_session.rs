@@ -38,7 +38,7 @@ fuzz_target!(|bytes: &[u8]| {
             standing,
             count: 0,
             heads: Vec::new(),
-            reconcile: bytes.to_vec(),
+            reconcile: vec![bytes.to_vec()],
             events: vec![bytes.to_vec()],
             more: bytes.len() % 2 == 0,
         }],

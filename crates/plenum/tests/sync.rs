@@ -353,7 +353,7 @@ fn garbage_from_a_peer_does_not_stop_a_node() {
             assembly: base.id(),
             count: 0,
             heads: None,
-            reconcile: b"\x61garbage".to_vec(),
+            reconcile: vec![b"\x61garbage".to_vec()],
             want: vec![EventId([1; 32])],
             events: vec![forged.bytes().to_vec(), vec![1, 2, 3]],
         }],

@@ -66,8 +66,9 @@ pub struct Ask {
     /// The client's heads, sorted: present in the first round (the heads comparison), absent
     /// after, and absent when the client has more than [`MAX_HEADS`].
     pub heads: Option<Vec<EventId>>,
-    /// The client's next reconciliation frame; empty when it has none.
-    pub reconcile: Vec<u8>,
+    /// The client's next reconciliation frames, one per part of the reconciliation (an empty
+    /// frame for a part that is complete); no frames when it has none.
+    pub reconcile: Vec<Vec<u8>>,
     /// Events the client lacks and asks for, by id.
     pub want: Vec<EventId>,
     /// Events the server lacks, pushed: each the canonical bytes of one event.
@@ -107,8 +108,8 @@ pub struct Answer {
     pub count: u64,
     /// The server's heads (in the first round), or empty.
     pub heads: Vec<EventId>,
-    /// The server's reconciliation frame, or empty.
-    pub reconcile: Vec<u8>,
+    /// The server's reconciliation frames, one per frame of the ask (empty for an empty one).
+    pub reconcile: Vec<Vec<u8>>,
     /// Events the client lacks, in an order where each follows its dependencies.
     pub events: Vec<Vec<u8>>,
     /// Some events the client lacks did not fit in this answer: ask again.
@@ -210,7 +211,7 @@ mod tests {
                 assembly: AssemblyId([2; 32]),
                 count: 3,
                 heads: Some(vec![EventId([4; 32])]),
-                reconcile: vec![0x61],
+                reconcile: vec![vec![0x61]],
                 want: vec![EventId([5; 32])],
                 events: vec![vec![6, 7]],
             }],
@@ -227,7 +228,7 @@ mod tests {
         expected.extend(3u64.to_be_bytes());
         expected.extend([1, 0, 0, 0, 1]);
         expected.extend([4; 32]);
-        expected.extend([0, 0, 0, 1, 0x61]);
+        expected.extend([0, 0, 0, 1, 0, 0, 0, 1, 0x61]);
         expected.extend([0, 0, 0, 1]);
         expected.extend([5; 32]);
         expected.extend([0, 0, 0, 1, 0, 0, 0, 2, 6, 7]);

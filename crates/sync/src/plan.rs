@@ -87,13 +87,24 @@ enum Phase {
     Finished(Outcome),
 }
 
+/// One part of a reconciliation: the events whose id's first byte falls in it. A large
+/// assembly is reconciled in several parts at once, each with its own frames of at most
+/// 64 KiB, so that one round trip carries as many frames as there are parts.
+#[derive(Debug)]
+struct Shard {
+    /// The client's items of this part as they were when the reconciliation began.
+    storage: NegentropyStorageVector,
+    /// The next frame to send, once the server's answer to the last one is digested.
+    next: Option<Vec<u8>>,
+    /// This part's reconciliation is complete.
+    done: bool,
+}
+
 #[derive(Debug)]
 struct Track {
     phase: Phase,
-    /// The client's items as they were when the reconciliation began.
-    storage: Option<NegentropyStorageVector>,
-    /// The next reconciliation frame to send; `None` once the reconciliation is complete.
-    frame: Option<Vec<u8>>,
+    /// The reconciliation's parts; empty when not reconciling.
+    shards: Vec<Shard>,
     want: Vec<EventId>,
     asked: HashSet<EventId>,
     push: Vec<EventId>,
@@ -108,6 +119,8 @@ pub struct Session {
     peer: Option<NodeId>,
     /// Whether the first round compares heads (always, except to measure reconciliation alone).
     heads_first: bool,
+    /// Events per part of a reconciliation ([`SHARD_SIZE`], except in tests).
+    shard_size: usize,
     tracks: BTreeMap<AssemblyId, Track>,
     stats: Stats,
 }
@@ -122,8 +135,7 @@ impl Session {
             .map(|a| {
                 let track = Track {
                     phase: Phase::Hello,
-                    storage: None,
-                    frame: None,
+                    shards: Vec::new(),
                     want: Vec::new(),
                     asked: HashSet::new(),
                     push: Vec::new(),
@@ -132,7 +144,22 @@ impl Session {
                 (a, track)
             })
             .collect();
-        Self { node, peer: None, heads_first: true, tracks, stats: Stats::default() }
+        Self {
+            node,
+            peer: None,
+            heads_first: true,
+            shard_size: SHARD_SIZE,
+            tracks,
+            stats: Stats::default(),
+        }
+    }
+
+    /// Splits reconciliations into parts of `events` events (at most [`MAX_SHARDS`] parts):
+    /// for tests that exercise several parts on small records.
+    #[must_use]
+    pub fn shard_size(mut self, events: usize) -> Self {
+        self.shard_size = events.max(1);
+        self
     }
 
     /// A session that skips the heads comparison and reconciles from the first round: what
@@ -180,7 +207,7 @@ impl Session {
         for (assembly, track) in &mut self.tracks {
             let ask = match track.phase {
                 Phase::Finished(_) => continue,
-                Phase::Hello => hello(replicas, assembly, track, self.heads_first),
+                Phase::Hello => hello(replicas, assembly, track, self.heads_first, self.shard_size),
                 Phase::Exchange => exchange(replicas, assembly, track),
             };
             if let Some(ask) = ask {
@@ -253,27 +280,32 @@ fn hello<R: Replicas>(
     assembly: &AssemblyId,
     track: &mut Track,
     heads_first: bool,
+    shard_size: usize,
 ) -> Option<Ask> {
     // Only the copy of the index is made under the node's lock; the sort is made outside it.
     let seen = replicas.visit(assembly, |r| (r.len(), r.heads(), items_of(r)));
-    let (count, heads, storage) = match seen {
-        Some((count, heads, items)) => (count, heads, storage_from(items)),
-        None => (0, Vec::new(), None),
-    };
+    let (count, heads, items) = seen.unwrap_or((0, Vec::new(), Vec::new()));
     let this_hello = (count, heads.clone());
     if track.last_hello.as_ref() == Some(&this_hello) {
         track.phase = Phase::Finished(Outcome::Failed("no progress".into()));
         return None;
     }
     track.last_hello = Some(this_hello);
-    let reconcile = match &storage {
-        Some(storage) if count > 0 => Negentropy::borrowed(storage, MAX_FRAME)
-            .and_then(|mut n| n.initiate())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    track.storage = storage;
-    track.frame = None;
+    track.shards = Vec::new();
+    let mut reconcile = Vec::new();
+    // A node that holds nothing needs no frame when heads are compared: it lacks everything.
+    if count > 0 || !heads_first {
+        for storage in storages(items, count.div_ceil(shard_size).clamp(1, MAX_SHARDS)) {
+            let frame = Negentropy::borrowed(&storage, MAX_FRAME).and_then(|mut n| n.initiate());
+            let Ok(frame) = frame else {
+                track.shards.clear();
+                reconcile.clear();
+                break;
+            };
+            reconcile.push(frame);
+            track.shards.push(Shard { storage, next: None, done: false });
+        }
+    }
     if !heads_first {
         track.phase = Phase::Exchange;
     }
@@ -288,7 +320,11 @@ fn hello<R: Replicas>(
 }
 
 fn exchange<R: Replicas>(replicas: &R, assembly: &AssemblyId, track: &mut Track) -> Option<Ask> {
-    let reconcile = track.frame.take().unwrap_or_default();
+    let mut reconcile: Vec<Vec<u8>> =
+        track.shards.iter_mut().map(|s| s.next.take().unwrap_or_default()).collect();
+    if reconcile.iter().all(Vec::is_empty) {
+        reconcile.clear();
+    }
     let cut = track.want.len().min(MAX_WANT);
     let want: Vec<EventId> = track.want.drain(..cut).collect();
     track.asked.extend(want.iter().copied());
@@ -315,10 +351,6 @@ fn exchange<R: Replicas>(replicas: &R, assembly: &AssemblyId, track: &mut Track)
     if reconcile.is_empty() && want.is_empty() && events.is_empty() {
         finish_if_settled(track);
         return None;
-    }
-    if track.frame.is_none() && reconcile.is_empty() {
-        // Keep the reconciliation marked complete.
-        track.frame = None;
     }
     Some(Ask { assembly: *assembly, count: 0, heads: None, reconcile, want, events })
 }
@@ -351,8 +383,7 @@ fn digest<R: Replicas>(replicas: &R, answer: &Answer, track: &mut Track) {
                 .flatten();
             if let Some(push) = pushing {
                 track.push = push;
-                track.storage = None;
-                track.frame = None;
+                track.shards.clear();
                 track.phase = Phase::Exchange;
                 finish_if_settled(track);
                 return;
@@ -366,43 +397,60 @@ fn digest<R: Replicas>(replicas: &R, answer: &Answer, track: &mut Track) {
     } else {
         track.asked.clear();
     }
-    if !answer.reconcile.is_empty()
-        && let Some(storage) = &track.storage
-    {
-        let mut have = Vec::new();
-        let mut need = Vec::new();
-        let step = Negentropy::borrowed(storage, MAX_FRAME).and_then(|mut n| {
+    // Each part that sent a frame awaits the server's answer to it.
+    let awaiting = track.shards.iter().filter(|s| !s.done && s.next.is_none()).count();
+    if awaiting > 0 && answer.reconcile.len() != track.shards.len() {
+        // A server that answered no frame cannot be reconciled with.
+        track.phase = Phase::Finished(Outcome::Failed("no reconciliation frame".into()));
+        return;
+    }
+    let mut have = Vec::new();
+    let mut need = Vec::new();
+    for (shard, frame) in track.shards.iter_mut().zip(&answer.reconcile) {
+        if shard.done || shard.next.is_some() {
+            continue;
+        }
+        let step = Negentropy::borrowed(&shard.storage, MAX_FRAME).and_then(|mut n| {
             n.set_initiator();
-            n.reconcile_with_ids(&answer.reconcile, &mut have, &mut need)
+            n.reconcile_with_ids(frame, &mut have, &mut need)
         });
         match step {
-            Ok(next) => {
-                track.frame = next;
-                track.push.extend(have.into_iter().map(|id| EventId(id.to_bytes())));
-                track.want.extend(need.into_iter().map(|id| EventId(id.to_bytes())));
-                if track.frame.is_none() {
-                    track.storage = None;
-                }
-            }
+            Ok(Some(next)) => shard.next = Some(next),
+            Ok(None) => shard.done = true,
             Err(e) => {
                 track.phase = Phase::Finished(Outcome::Failed(format!("reconciliation: {e}")));
                 return;
             }
         }
-    } else if track.storage.is_some() && answer.standing == Standing::Differ {
-        // A server that sent no frame cannot be reconciled with.
-        track.phase = Phase::Finished(Outcome::Failed("no reconciliation frame".into()));
-        return;
+    }
+    track.push.extend(have.into_iter().map(|id| EventId(id.to_bytes())));
+    track.want.extend(need.into_iter().map(|id| EventId(id.to_bytes())));
+    if track.shards.iter().all(|s| s.done) {
+        track.shards.clear();
     }
     finish_if_settled(track);
 }
 
 fn finish_if_settled(track: &mut Track) {
-    let reconciling = track.frame.is_some();
+    let reconciling = track.shards.iter().any(|s| !s.done);
     if !reconciling && track.want.is_empty() && track.asked.is_empty() && track.push.is_empty() {
-        track.storage = None;
+        track.shards.clear();
         track.phase = Phase::Finished(Outcome::Done);
     }
+}
+
+/// Events per part of a reconciliation; a larger assembly is reconciled in several parts.
+pub const SHARD_SIZE: usize = 64_000;
+/// The most parts a reconciliation has.
+pub const MAX_SHARDS: usize = 16;
+
+/// The reconciliation indexes of `items` split in `shards` parts by the first byte of the id.
+fn storages(items: Vec<(u64, EventId)>, shards: usize) -> Vec<NegentropyStorageVector> {
+    let mut parts: Vec<Vec<(u64, EventId)>> = vec![Vec::new(); shards.max(1)];
+    for (time, id) in items {
+        parts[usize::from(id.0[0]) % shards.max(1)].push((time, id));
+    }
+    parts.into_iter().filter_map(storage_from).collect()
 }
 
 /// The reconciliation index's items of a replica: its `(time, id)` pairs.
@@ -434,7 +482,13 @@ pub fn answer<R: Replicas>(replicas: &R, me: NodeId, request: &Request) -> Respo
         .map(|ask| match replicas.visit(&ask.assembly, |r| answer_one(r, ask)) {
             // The reconciliation frame is answered outside the node's lock.
             Some((mut answer, Some(items))) => {
-                answer.reconcile = respond(items, &ask.reconcile);
+                let frames = &ask.reconcile;
+                let parts = storages(items, frames.len());
+                answer.reconcile = if parts.len() == frames.len() {
+                    parts.into_iter().zip(frames).map(|(p, f)| respond(p, f)).collect()
+                } else {
+                    Vec::new()
+                };
                 answer
             }
             Some((answer, None)) => answer,
@@ -481,11 +535,11 @@ fn answer_one(r: &dyn Replica, ask: &Ask) -> (Answer, Option<Vec<(u64, EventId)>
             if ours.len() <= MAX_HEADS {
                 out.heads = ours;
             }
-            if !ask.reconcile.is_empty() {
+            if (1..=MAX_SHARDS).contains(&ask.reconcile.len()) {
                 return (out, Some(items_of(r)));
             }
         }
-    } else if !ask.reconcile.is_empty() {
+    } else if (1..=MAX_SHARDS).contains(&ask.reconcile.len()) {
         return (out, Some(items_of(r)));
     }
     (out, None)
@@ -503,8 +557,11 @@ fn add_events(r: &dyn Replica, positions: &[usize], out: &mut Answer, budget: &m
     }
 }
 
-/// The server's next reconciliation frame; empty when the client's frame is not one.
-fn respond(items: Vec<(u64, EventId)>, frame: &[u8]) -> Vec<u8> {
-    let Some(storage) = storage_from(items) else { return Vec::new() };
+/// The server's next frame for one part; empty when the client sent none for it, or when the
+/// client's frame is not one.
+fn respond(storage: NegentropyStorageVector, frame: &[u8]) -> Vec<u8> {
+    if frame.is_empty() {
+        return Vec::new();
+    }
     Negentropy::owned(storage, MAX_FRAME).and_then(|mut n| n.reconcile(frame)).unwrap_or_default()
 }

@@ -19,8 +19,13 @@ const ASSEMBLY: AssemblyId = AssemblyId([7; 32]);
 fn drive_synthetic(
     client: &mut BTreeMap<AssemblyId, SyntheticReplica>,
     server: &mut BTreeMap<AssemblyId, SyntheticReplica>,
+    shard_size: usize,
+    heads_first: bool,
 ) -> Stats {
-    let mut session = Session::new(NodeId([1; 16]), client.assemblies());
+    let mut session = Session::new(NodeId([1; 16]), client.assemblies()).shard_size(shard_size);
+    if !heads_first {
+        session = session.reconcile_only();
+    }
     let (mut server_waiting, mut client_waiting) = (Vec::new(), Vec::new());
     while let Some(bytes) = session.next_request(client).unwrap() {
         let request = Request::decode(&bytes).unwrap();
@@ -82,17 +87,19 @@ proptest! {
         n in 1u32..3000,
         shared_share in 0u32..100,
         links in prop::collection::vec((any::<u32>(), any::<u32>(), any::<u8>()), 1..64),
+        shard_size in prop::sample::select(vec![sync::plan::SHARD_SIZE, 500, 37]),
+        heads_first in any::<bool>(),
     ) {
         let (left, right) = replicas(n, n * shared_share / 100, &links);
         let union: std::collections::BTreeSet<_> = left.ids().union(&right.ids()).copied().collect();
         let mut client = BTreeMap::from([(ASSEMBLY, left)]);
         let mut server = BTreeMap::from([(ASSEMBLY, right)]);
-        let stats = drive_synthetic(&mut client, &mut server);
+        let stats = drive_synthetic(&mut client, &mut server, shard_size, heads_first);
         prop_assert_eq!(client[&ASSEMBLY].ids(), union.clone());
         prop_assert_eq!(server[&ASSEMBLY].ids(), union);
-        prop_assert!(stats.round_trips <= 12, "{} round trips", stats.round_trips);
+        prop_assert!(stats.round_trips <= 16, "{} round trips", stats.round_trips);
         // Once equal, a second sync is a single heads comparison.
-        let again = drive_synthetic(&mut client, &mut server);
+        let again = drive_synthetic(&mut client, &mut server, shard_size, true);
         prop_assert_eq!(again.round_trips, 1);
         prop_assert_eq!(again.events_sent + again.events_received, 0);
     }
