@@ -378,3 +378,39 @@ fn the_sync_benchmark_runs_and_its_replicas_converge() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out.lines().filter(|l| l.contains("round trips")).count(), 8, "{out}");
 }
+
+#[test]
+fn a_new_node_joins_an_assembly_by_syncing_and_the_sync_page_shows_its_peer() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = base.seed(root.path(), 1);
+    let a = Node::start(&dirs[0]);
+    assert!(a.vote(&base.key(3), &base.id(), base.ballot, Choice::Abstain).is_some());
+    let fresh = root.path().join("fresh");
+    let fresh_s = fresh.to_str().unwrap();
+    // Without --assembly a node that holds nothing has nothing to sync, and says what to do.
+    let (code, _, err) = cli(&["sync", &a.url(), "--data", fresh_s]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--assembly"), "{err}");
+    let id = base.id().to_hex();
+    let (code, out, err) = cli(&["sync", &a.url(), "--assembly", &id, "--data", fresh_s]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("in sync"), "{out}");
+    assert_eq!(status_digest(&fresh), a.digest(&base.id()).0);
+    // A bad address is refused before anything is opened.
+    let (code, _, err) = cli(&["sync", "https://example.org", "--data", fresh_s]);
+    assert_eq!(code, 2);
+    assert!(err.contains("http://"), "{err}");
+
+    // The node that was synced with lists its peer, and so does the status command.
+    let b = Node::start(&fresh);
+    b.sync_with(&base.key(0), &a);
+    let (status, page) = b.get("/sync");
+    assert_eq!(status, 200);
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains(&a.url()), "the peer is listed");
+    assert!(page.contains(&base.scenario.state.name), "the assembly is listed");
+    // A member who is not a convenor cannot add peers.
+    let (status, _) = b.peer(&base.key(2), "add", "http://127.0.0.1:1");
+    assert_eq!(status, 403);
+}
