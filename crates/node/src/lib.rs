@@ -26,6 +26,8 @@ use store::{Store, StoreError};
 const MAX_BATCH: usize = 4096;
 /// Most received events held back while waiting for their dependencies.
 pub const MAX_WAITING: usize = 100_000;
+/// Most bytes of received events held back while waiting for their dependencies.
+pub const MAX_WAITING_BYTES: usize = 32 * 1024 * 1024;
 
 /// Milliseconds since the Unix epoch, as the node's clock says.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
@@ -284,11 +286,18 @@ impl Node {
             batch = again;
             if batch.is_empty() || !progress {
                 // A peer cannot fill the node's memory with events that never connect.
-                if batch.len() > MAX_WAITING {
-                    for event in batch.drain(MAX_WAITING..) {
-                        let missing = event.deps().first().copied().unwrap_or(EventId([0; 32]));
-                        report.refused.push((event.id(), Rejection::MissingDependency(missing)));
-                    }
+                let mut bytes = 0usize;
+                let keep = batch
+                    .iter()
+                    .position(|e| {
+                        bytes += e.bytes().len();
+                        bytes > MAX_WAITING_BYTES
+                    })
+                    .unwrap_or(batch.len())
+                    .min(MAX_WAITING);
+                for event in batch.drain(keep..) {
+                    let missing = event.deps().first().copied().unwrap_or(EventId([0; 32]));
+                    report.refused.push((event.id(), Rejection::MissingDependency(missing)));
                 }
                 *waiting = batch;
                 return report;

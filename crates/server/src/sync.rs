@@ -26,8 +26,8 @@ use crate::error::{self, AppError};
 
 /// The settings key of the node's id.
 const NODE_ID: &str = "node-id";
-/// Most peers whose early events are held at once.
-const MAX_INBOXES: usize = 256;
+/// Most peers whose early events are held at once (each inbox is bounded by the node).
+const MAX_INBOXES: usize = 8;
 
 /// What the sync edge keeps between requests.
 pub struct SyncState {
