@@ -414,3 +414,37 @@ fn a_new_node_joins_an_assembly_by_syncing_and_the_sync_page_shows_its_peer() {
     let (status, _) = b.peer(&base.key(2), "add", "http://127.0.0.1:1");
     assert_eq!(status, 403);
 }
+
+#[test]
+fn verify_flags_an_event_no_honest_node_would_have_accepted() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let mut forger = base.scenario.clone();
+    let outsider = forger.outsider();
+    let forged = forger.make(
+        outsider,
+        record::Payload::Motion(record::payload::Motion {
+            kind: record::payload::MotionKind::Demand,
+            title: "Forged demand".into(),
+            text: String::new(),
+        }),
+    );
+    let mut events = base.scenario.events.clone();
+    events.push(forged.clone());
+    let mut heads: Vec<EventId> = base.scenario.state.frontier.iter().copied().collect();
+    heads.retain(|h| !forged.deps().contains(h));
+    heads.push(forged.id());
+    let bundle =
+        record::bundle::Bundle { created: 0, events, heads: vec![(base.id(), heads)], node: None };
+    let file = root.path().join("forged.bundle");
+    std::fs::write(&file, record::bundle::encode(&bundle)).unwrap();
+    let (code, out, err) = cli(&["verify", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains(&forged.id().to_hex()) && err.contains("Only members"), "{err}");
+    // And no node takes it in.
+    let dir = root.path().join("node");
+    let (code, out, err) =
+        cli(&["bundle", "import", file.to_str().unwrap(), "--data", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("1 refused"), "{out}");
+}
