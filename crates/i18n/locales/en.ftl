@@ -400,3 +400,5 @@ js-bundle-imported = Bundle imported (new / already here / refused):
 js-bundle-truncated = The bundle was cut short; its complete part was imported (new / already here / refused):
 cli-lan-on = Announcing this node on the local network and listening for others (mDNS).
 cli-lan-failed = LAN discovery could not start ({ $detail }); the node serves and syncs with its listed peers all the same.
+cli-data-in-use = A node is serving { $dir } at { $url }: it would not see what this command wrote. Use its Sync page, or start it with --peer; or stop it first.
+cli-import-via-node = A node is serving this data directory; the bundle goes through it ({ $url }).

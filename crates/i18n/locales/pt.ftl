@@ -400,3 +400,5 @@ js-bundle-imported = Pacote importado (novos / já cá estavam / recusados):
 js-bundle-truncated = O pacote estava cortado; a parte completa foi importada (novos / já cá estavam / recusados):
 cli-lan-on = A anunciar este nó na rede local e à escuta de outros (mDNS).
 cli-lan-failed = A descoberta na rede local não pôde arrancar ({ $detail }); o nó serve e sincroniza com os pares listados na mesma.
+cli-data-in-use = Um nó está a servir { $dir } em { $url }: não veria o que este comando escrevesse. Use a sua página de Sincronização, ou inicie-o com --peer; ou pare-o primeiro.
+cli-import-via-node = Um nó está a servir este diretório de dados; o pacote passa por ele ({ $url }).

@@ -153,7 +153,11 @@ fn import(say: &Say, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let node = open_node(say, &args.data)?;
+    if let Some(url) = crate::serving::serving(&args.data.dir) {
+        progress.finish_and_clear();
+        return import_into_serving(say, &url, bytes);
+    }
+    let node = crate::open_node_to_write(say, &args.data)?;
     let total = bundle.events.len();
     let mut waiting = Vec::new();
     let report = node.receive(bundle.events, &mut waiting, None);
@@ -179,6 +183,43 @@ fn import(say: &Say, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", say.t1("cli-import-waiting", "count", waiting.len()));
     }
     let clean = whole && report.refused.is_empty() && waiting.is_empty();
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Hands the bundle to the node serving the data directory, which judges and stores it.
+fn import_into_serving(say: &Say, url: &str, bytes: Vec<u8>) -> anyhow::Result<ExitCode> {
+    println!("{}", say.t1("cli-import-via-node", "url", url.to_string()));
+    let peer: server::peers::PeerUrl =
+        url.parse().map_err(|e| anyhow::anyhow!(crate::sync_error(say, &e)))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let answer = runtime
+        .block_on(server::peers::post(&peer, "/api/bundle", bytes))
+        .map_err(|e| anyhow::anyhow!(crate::sync_error(say, &e)))?;
+    let report: serde_json::Value = serde_json::from_slice(&answer)?;
+    let count = |k: &str| report[k].as_u64().unwrap_or(0);
+    let whole = report["complete"].as_bool().unwrap_or(false);
+    if !whole {
+        eprintln!(
+            "{}",
+            say.t1(
+                "cli-import-truncated",
+                "count",
+                count("stored") + count("held") + count("refused")
+            )
+        );
+    }
+    println!(
+        "{}",
+        say.args(
+            "cli-imported",
+            &[
+                ("stored", count("stored").into()),
+                ("held", count("held").into()),
+                ("refused", count("refused").into())
+            ]
+        )
+    );
+    let clean = whole && count("refused") == 0 && count("waiting") == 0;
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

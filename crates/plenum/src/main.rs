@@ -11,6 +11,7 @@ mod demo;
 mod export;
 mod say;
 mod serve;
+mod serving;
 mod status;
 mod sync_cmd;
 mod verify;
@@ -84,6 +85,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Opens the node in a data directory to write to it, unless a node is serving it.
+fn open_node_to_write(say: &Say, data: &DataDir) -> anyhow::Result<Node> {
+    if let Some(url) = serving::serving(&data.dir) {
+        anyhow::bail!(say.args(
+            "cli-data-in-use",
+            &[("dir", data.dir.display().to_string().into()), ("url", url.into())]
+        ));
+    }
+    open_node(say, data)
 }
 
 /// Opens the node in a data directory (creating it if needed) with its writer running.

@@ -94,6 +94,10 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
             println!("{}", say.t1("cli-serving-local", "url", format!("http://{}", args.listen)));
         }
         println!("{}", say.t("cli-stop"));
+        let local = format!("http://127.0.0.1:{port}");
+        let _mark = crate::serving::mark(&args.data.dir, &local).with_context(|| {
+            say.t1("cli-cannot-write", "file", args.data.dir.display().to_string())
+        })?;
         axum_serve(listener, state).await
     })?;
     println!("{}", say.t("cli-stopped"));

@@ -9,7 +9,7 @@ use server::peers::{self, HttpTransport, PeerUrl};
 use sync::{Outcome, Replicas};
 
 use crate::say::Say;
-use crate::{DataDir, open_node};
+use crate::{DataDir, open_node_to_write};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,7 +27,7 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
         .peer
         .parse()
         .map_err(|e: peers::SyncError| anyhow::anyhow!(crate::sync_error(say, &e)))?;
-    let node = open_node(say, &args.data)?;
+    let node = open_node_to_write(say, &args.data)?;
     let me = server::sync::node_id(&node).map_err(anyhow::Error::msg)?;
     let assemblies = if args.assembly.is_empty() {
         server::sync::NodeReplicas(&node).assemblies()

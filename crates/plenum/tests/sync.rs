@@ -448,3 +448,27 @@ fn verify_flags_an_event_no_honest_node_would_have_accepted() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("1 refused"), "{out}");
 }
+
+#[test]
+fn commands_beside_a_serving_node_do_not_write_behind_its_back() {
+    let root = tempfile::tempdir().unwrap();
+    let base = Base::new();
+    let dirs = base.seed(root.path(), 2);
+    let a = Node::start(&dirs[0]);
+    assert!(a.vote(&base.key(5), &base.id(), base.ballot, Choice::Yes).is_some());
+    let (status, bytes) = a.get("/api/bundle");
+    assert_eq!(status, 200);
+    let file = root.path().join("a.bundle");
+    std::fs::write(&file, bytes).unwrap();
+    let b = Node::start(&dirs[1]);
+    let data = dirs[1].to_str().unwrap();
+    // Syncing from the command line into a served directory is refused, saying why.
+    let (code, _, err) = cli(&["sync", &a.url(), "--data", data]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is serving"), "{err}");
+    // A bundle import goes through the serving node, which then shows the new events.
+    let (code, out, err) = cli(&["bundle", "import", file.to_str().unwrap(), "--data", data]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("goes through it") && out.contains("Imported 1 new events"), "{out}");
+    assert_eq!(b.digest(&base.id()), a.digest(&base.id()));
+}
