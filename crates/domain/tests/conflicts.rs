@@ -156,3 +156,39 @@ fn an_event_no_honest_node_would_make_is_refused_from_peers_too() {
     assert_eq!(ledger.insert(vote, Origin::Peer), Err(Rejection::NotInElectorate));
     assert_eq!(ledger.state().digest(), before);
 }
+
+#[test]
+fn a_run_of_late_votes_is_judged_in_its_past_one_after_another() {
+    let mut s = Scenario::found("Plant assembly");
+    for i in 0..6 {
+        s.join(0, &format!("Worker {i}"));
+    }
+    let motion = s.motion(1, "Stop the line at noon").unwrap();
+    let ballot = s.open(0, motion, (1, 3), Threshold::SimpleMajority).unwrap();
+    let (mut a, mut b) = (s.clone(), s);
+    a.close(0, ballot).unwrap();
+    b.time = a.time + 5000;
+    let late: Vec<EventId> = (1..=6).map(|who| b.vote(who, ballot, Choice::Yes).unwrap()).collect();
+    let mut ledger = Ledger::from_events(a.events.clone()).unwrap();
+    // Each late vote builds on the one before: its past is the last one's and one more event.
+    let theirs: Vec<Event> =
+        b.events.iter().filter(|e| !ledger.contains(&e.id())).cloned().collect();
+    for e in theirs {
+        ledger.insert(e, Origin::Peer).unwrap();
+    }
+    for id in &late {
+        assert_eq!(ignored(&ledger, *id).as_deref(), Some("ballot-closed"));
+    }
+    // A forged vote built on the last of them is judged from that remembered past: refused.
+    let mut forger = b.clone();
+    let outsider = forger.outsider();
+    let forged = forger.make(
+        outsider,
+        Payload::Vote(record::payload::Vote {
+            ballot,
+            mark: record::payload::Mark::Choice(Choice::No),
+        }),
+    );
+    assert!(forged.deps().contains(late.last().unwrap()));
+    assert_eq!(ledger.insert(forged, Origin::Peer), Err(Rejection::NotInElectorate));
+}

@@ -140,6 +140,14 @@ proptest! {
         prop_assert_eq!(delivered.len(), all.len());
         prop_assert_eq!(domain::fold(&delivered).unwrap().digest(), expected);
 
+        // Every event was made by an honest node, so each holds in its causal past — judged
+        // afresh, or from the remembered past of the event before it (docs/conflicts.md).
+        let ledger = Ledger::from_events(all.clone()).unwrap();
+        for event in &ledger.events()[1..] {
+            prop_assert_eq!(ledger.valid_in_past(event), Ok(()));
+            prop_assert_eq!(ledger.clone().valid_in_past(event), Ok(()));
+        }
+
         // Each side, syncing the other's events in afterwards, reaches the same state.
         let a_then_b = union(&a.events, &b.events);
         let b_then_a = union(&b.events, &a.events);
