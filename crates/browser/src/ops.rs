@@ -4,7 +4,7 @@
 //! `{"error": CODE, "detail": TEXT}`, where CODE names a message in the translation files
 //! (`browser-error-CODE`), so the page shows it in the member's language.
 
-use record::keys::{self, JOIN_TAG, VAULT_TAG};
+use record::keys::{self, JOIN_TAG, PEERS_TAG, VAULT_TAG};
 use record::{AssemblyId, Draft, EventId, Keypair, Payload, PublicKey};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -37,6 +37,8 @@ enum Request {
     Unseal { sealed: String, passphrase: String },
     /// Signs the request that asks a node to keep a sealed key under a handle.
     SignVault { seed: String, handle: String, sealed: String },
+    /// Signs a convenor's request that a node add, remove or sync with a peer.
+    SignPeers { seed: String, action: String, url: String, time: u64 },
 }
 
 /// An error the page shows to the member.
@@ -148,6 +150,11 @@ fn run(request: Request) -> Result<Value, Failure> {
             let sealed = hex_vec("sealed", &sealed)?;
             let signature = key.sign(VAULT_TAG, &keys::vault_message(&handle, &sealed));
             Ok(json!({"signature": signature}))
+        }
+        Request::SignPeers { seed, action, url, time } => {
+            let key = key(&seed)?;
+            let signature = key.sign(PEERS_TAG, &keys::peers_message(&action, &url, time));
+            Ok(json!({"signature": signature, "key": key.public()}))
         }
     }
 }

@@ -24,6 +24,28 @@ pub const MAX_TEXT: usize = 20_000;
 /// Most members one invitation may admit.
 pub const MAX_INVITE_USES: u32 = 100_000;
 
+/// The events an event's effect rests on: those its payload names, and the event that made
+/// its author a member (read from `state`). An honest device builds on all of them.
+pub(crate) fn references(state: &Assembly, event: &Event) -> Vec<record::EventId> {
+    let mut out = Vec::new();
+    match payload(event) {
+        Ok(Payload::Join(p)) => out.push(p.invite),
+        Ok(Payload::Comment(p)) => out.extend([Some(p.motion), p.reply_to].into_iter().flatten()),
+        Ok(Payload::OpenBallot(p)) => out.push(p.motion),
+        Ok(Payload::Vote(Vote { ballot, .. }) | Payload::CloseBallot(CloseBallot { ballot })) => {
+            out.push(ballot);
+        }
+        _ => {}
+    }
+    if let Some(member) = state.members.get(&event.author())
+        && member.since != event.id()
+        && member.invite.is_some()
+    {
+        out.push(member.since);
+    }
+    out
+}
+
 /// Reads the payload of an event, or says why it cannot be read.
 ///
 /// # Errors
@@ -95,21 +117,31 @@ impl Assembly {
         Ok(())
     }
 
-    /// Folds an event in as the canonical order places it: an event whose chain is sound but
-    /// that breaks a rule still advances its author's sequence, and is listed as ignored.
+    /// Folds an event in as the canonical order places it (an event from another node or a
+    /// bundle, or any event when a record is re-read). An event whose links hold but that
+    /// breaks a rule where the order puts it is listed as ignored, with the reason.
+    ///
+    /// An author's events need not form one chain here: a member acting from two devices on
+    /// two partitioned nodes makes two events with the same sequence number, each naming the
+    /// author's last event its node knew. Both are the member's own signed acts, so both take
+    /// effect, in canonical order — their later vote is the one that counts, as with two votes
+    /// from one phone. (A member's *local* events must still continue their chain on the node
+    /// they are made on: [`Assembly::apply`].) The author's head becomes the event with the
+    /// highest sequence number, the later in canonical order on a tie.
     pub fn fold_in(&mut self, event: &Event) {
         self.extend_frontier(event);
-        if let Err(reason) = self.check_chain(event) {
+        if let Err(reason) = self.check_links(event) {
             self.ignore(event, &reason);
             return;
         }
         let result = payload(event).and_then(|p| self.apply_payload(event, p));
+        let newer = self.heads.get(&event.author()).is_none_or(|(seq, _)| event.seq() >= *seq);
+        if newer {
+            self.heads.insert(event.author(), (event.seq(), event.id()));
+        }
         match result {
-            Ok(()) => self.advance(event),
-            Err(reason) => {
-                self.heads.insert(event.author(), (event.seq(), event.id()));
-                self.ignore(event, &reason);
-            }
+            Ok(()) => self.accepted += 1,
+            Err(reason) => self.ignore(event, &reason),
         }
     }
 
@@ -129,17 +161,20 @@ impl Assembly {
         self.frontier.insert(event.id());
     }
 
-    /// The links every event must have: the right assembly, at least one dependency, and the
+    /// The links every event must have: the right assembly and at least one dependency.
+    fn check_links(&self, event: &Event) -> Result<(), Rejection> {
+        match event.assembly() {
+            None => Err(Rejection::AlreadyFounded),
+            Some(id) if id != self.id => Err(Rejection::WrongAssembly),
+            Some(_) if event.deps().is_empty() => Err(Rejection::NoDependencies),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The links of an event made on this node: those of [`Assembly::check_links`], and the
     /// author's next sequence number with the author's previous event among the dependencies.
     fn check_chain(&self, event: &Event) -> Result<(), Rejection> {
-        match event.assembly() {
-            None => return Err(Rejection::AlreadyFounded),
-            Some(id) if id != self.id => return Err(Rejection::WrongAssembly),
-            Some(_) => {}
-        }
-        if event.deps().is_empty() {
-            return Err(Rejection::NoDependencies);
-        }
+        self.check_links(event)?;
         let (expected, previous) = match self.heads.get(&event.author()) {
             Some((seq, id)) => (seq + 1, Some(*id)),
             None => (1, None),

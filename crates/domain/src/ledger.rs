@@ -10,7 +10,8 @@
 //!
 //! Cost: every event of the assembly is held in memory (its bytes and header).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use record::{Event, EventId};
 
@@ -59,6 +60,32 @@ pub struct Ledger {
     /// `(n, state after the first n events)`, ascending in `n`.
     snapshots: Vec<(usize, Assembly)>,
     policy: Snapshots,
+    /// The causal past last judged, to judge the next event built on it without refolding.
+    memo: PastMemo,
+}
+
+/// A closed set of events — an event judged by [`Ledger::valid_in_past`] and everything it
+/// builds on — with the state they fold into. Events from a partitioned node arrive as a
+/// chain (each names the one before), so the next one's past is this one's plus a few events.
+#[derive(Default)]
+struct PastMemo(Mutex<Option<Past>>);
+
+struct Past {
+    top: EventId,
+    ids: HashSet<EventId>,
+    state: Assembly,
+}
+
+impl Clone for PastMemo {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for PastMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PastMemo")
+    }
 }
 
 impl Ledger {
@@ -74,6 +101,7 @@ impl Ledger {
             state,
             snapshots: Vec::new(),
             policy: Snapshots::default(),
+            memo: PastMemo::default(),
         })
     }
 
@@ -133,6 +161,12 @@ impl Ledger {
         self.position.get(id).map(|&i| &self.events[i])
     }
 
+    /// Where an event stands in the canonical order, if held.
+    #[must_use]
+    pub fn position(&self, id: &EventId) -> Option<usize> {
+        self.position.get(id).copied()
+    }
+
     #[must_use]
     pub fn contains(&self, id: &EventId) -> bool {
         self.position.contains_key(id)
@@ -174,10 +208,14 @@ impl Ledger {
             .unwrap_or(self.events.len());
 
         if place == self.events.len() {
+            let mut state = self.state.clone();
+            let before = state.ignored.len();
             match origin {
-                Origin::Local => self.state.apply(&event)?,
-                Origin::Peer => self.state.fold_in(&event),
+                Origin::Local => state.apply(&event)?,
+                Origin::Peer => state.fold_in(&event),
             }
+            self.judge_in_past(&event, state.ignored.len() > before, &state)?;
+            self.state = state;
             self.push(event);
             return Ok(place);
         }
@@ -197,10 +235,12 @@ impl Ledger {
             state.fold_in(e);
             self.policy.maybe_snapshot(&mut snapshots, n + 1, &state);
         }
+        let before = state.ignored.len();
         match origin {
             Origin::Local => state.apply(&event)?,
             Origin::Peer => state.fold_in(&event),
         }
+        self.judge_in_past(&event, state.ignored.len() > before, &state)?;
         self.policy.maybe_snapshot(&mut snapshots, place + 1, &state);
         for (n, e) in self.events.iter().enumerate().skip(place) {
             state.fold_in(e);
@@ -213,6 +253,147 @@ impl Ledger {
         self.state = state;
         self.snapshots = snapshots;
         Ok(place)
+    }
+
+    /// Whether `event` would take effect on the state of its causal past — the events it
+    /// builds on, directly or not — judged as a member's event made there (the author's chain
+    /// included). This is what an honest node checked when the event was made: its device
+    /// named the node's frontier, so the node's state then was exactly this past. An event
+    /// that fails here was accepted by no honest node; an event that passes here but not at
+    /// its canonical place is a conflict the rules resolved. The answer depends on the event
+    /// and its ancestors only, so every node gives the same one.
+    ///
+    /// Cost: a fold of the event's ancestors.
+    ///
+    /// # Errors
+    /// The rule the event breaks in its causal past.
+    pub fn valid_in_past(&self, event: &Event) -> Result<(), Rejection> {
+        let mut memo = self.memo.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let reused = memo
+            .take()
+            .filter(|m| event.deps().contains(&m.top))
+            .and_then(|m| self.extend_past(m, event));
+        let (mut ids, mut state) = match reused {
+            Some(past) => past,
+            None => self.fold_past(event),
+        };
+        let verdict = state.clone().apply(event);
+        state.fold_in(event);
+        ids.insert(event.id());
+        *memo = Some(Past { top: event.id(), ids, state });
+        verdict
+    }
+
+    /// The past of `event` from the memo of the past of one of its dependencies: the events
+    /// it adds must all come after that dependency in canonical order, to be folded after it.
+    fn extend_past(&self, memo: Past, event: &Event) -> Option<(HashSet<EventId>, Assembly)> {
+        let &top = self.position.get(&memo.top)?;
+        let mut added = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack: Vec<usize> =
+            event.deps().iter().filter_map(|d| self.position.get(d).copied()).collect();
+        while let Some(p) = stack.pop() {
+            let id = self.events[p].id();
+            if memo.ids.contains(&id) || !seen.insert(p) {
+                continue;
+            }
+            if p < top {
+                return None;
+            }
+            added.push(p);
+            stack.extend(self.events[p].deps().iter().filter_map(|d| self.position.get(d)));
+        }
+        added.sort_unstable();
+        let Past { mut ids, mut state, .. } = memo;
+        for p in added {
+            state.fold_in(&self.events[p]);
+            ids.insert(self.events[p].id());
+        }
+        Some((ids, state))
+    }
+
+    /// The events `event` builds on, and the state they fold into, computed afresh.
+    fn fold_past(&self, event: &Event) -> (HashSet<EventId>, Assembly) {
+        let mut stack: Vec<usize> =
+            event.deps().iter().filter_map(|d| self.position.get(d).copied()).collect();
+        let mut past: HashSet<usize> = HashSet::new();
+        while let Some(p) = stack.pop() {
+            if past.insert(p) {
+                stack.extend(self.events[p].deps().iter().filter_map(|d| self.position.get(d)));
+            }
+        }
+        // The canonical order restricted to a set closed under dependencies is that set's own
+        // canonical order: ledger positions give it.
+        let mut past: Vec<usize> = past.into_iter().collect();
+        past.sort_unstable();
+        // The past usually holds a whole prefix of the record (all that its node held before
+        // the partition): start from the latest snapshot inside that prefix.
+        let prefix = past.iter().enumerate().take_while(|&(i, &p)| i == p).count();
+        let (start, mut state) = self.base_for(prefix.max(1));
+        for e in &self.events[start..prefix.max(start)] {
+            state.fold_in(e);
+        }
+        for &p in past[prefix..].iter().filter(|&&p| p > 0) {
+            state.fold_in(&self.events[p]);
+        }
+        let ids = past.iter().map(|&p| self.events[p].id()).collect();
+        (ids, state)
+    }
+
+    /// Whether `ancestor` is among the events `event` builds on, directly or not.
+    #[must_use]
+    pub fn builds_on(&self, event: &Event, ancestor: &EventId) -> bool {
+        let Some(&target) = self.position.get(ancestor) else { return false };
+        // An author's own earlier event (their join, say) is usually found down their chain,
+        // each event naming the author's previous one: a few steps, not a search.
+        let wanted = &self.events[target];
+        if wanted.author() == event.author() {
+            let mut current = event;
+            while let Some(previous) = current
+                .deps()
+                .iter()
+                .filter_map(|d| self.get(d))
+                .find(|d| d.author() == event.author() && d.seq() < current.seq())
+            {
+                if previous.id() == *ancestor {
+                    return true;
+                }
+                if previous.seq() <= wanted.seq() {
+                    break;
+                }
+                current = previous;
+            }
+        }
+        let mut stack: Vec<usize> =
+            event.deps().iter().filter_map(|d| self.position.get(d).copied()).collect();
+        let mut seen = HashSet::new();
+        while let Some(p) = stack.pop() {
+            if p == target {
+                return true;
+            }
+            if p < target || !seen.insert(p) {
+                continue;
+            }
+            stack
+                .extend(self.events[p].deps().iter().filter_map(|d| self.position.get(d).copied()));
+        }
+        false
+    }
+
+    /// Refuses an event that no honest node would have made: one that breaks a rule even in
+    /// its causal past. Where the event took effect and names only events it builds on, it
+    /// would take effect in its past too (the rules only ever refuse more as a record grows),
+    /// so the costly fold of the past is needed only for ignored events and for those naming
+    /// an event they do not build on.
+    fn judge_in_past(
+        &self,
+        event: &Event,
+        ignored: bool,
+        after: &Assembly,
+    ) -> Result<(), Rejection> {
+        let unseen =
+            || crate::apply::references(after, event).iter().any(|r| !self.builds_on(event, r));
+        if ignored || unseen() { self.valid_in_past(event) } else { Ok(()) }
     }
 
     /// The latest snapshot at or before `place`, or the founding state.

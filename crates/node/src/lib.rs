@@ -24,6 +24,10 @@ use store::{Store, StoreError};
 
 /// Most events committed in one transaction.
 const MAX_BATCH: usize = 4096;
+/// Most received events held back while waiting for their dependencies.
+pub const MAX_WAITING: usize = 100_000;
+/// Most bytes of received events held back while waiting for their dependencies.
+pub const MAX_WAITING_BYTES: usize = 32 * 1024 * 1024;
 
 /// Milliseconds since the Unix epoch, as the node's clock says.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
@@ -59,6 +63,17 @@ pub struct Receipt {
     pub duplicate: bool,
 }
 
+/// What became of events received from a peer or a bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Received {
+    /// Newly stored.
+    pub stored: usize,
+    /// Already held.
+    pub duplicate: usize,
+    /// Refused, with the reason; nothing of them was stored.
+    pub refused: Vec<(EventId, Rejection)>,
+}
+
 /// Events that became durable together in one assembly, for those watching it.
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -91,10 +106,28 @@ impl std::error::Error for OpenError {}
 type Reply = Box<dyn FnOnce(Result<Receipt, Rejection>) + Send>;
 type Listener = Box<dyn Fn(&Change) + Send + Sync>;
 
+type BatchReply = Box<dyn FnOnce(Vec<Result<Receipt, Rejection>>) + Send>;
+
+/// Work for the writer: one event from a member, or a batch from a peer or a bundle, which is
+/// committed in one transaction — all of it durable, or none of it.
 struct Job {
-    event: Event,
+    events: Vec<Event>,
     origin: Origin,
-    reply: Reply,
+    reply: JobReply,
+}
+
+enum JobReply {
+    One(Reply),
+    Batch(BatchReply),
+}
+
+impl JobReply {
+    fn send(self, mut results: Vec<Result<Receipt, Rejection>>) {
+        match self {
+            Self::One(reply) => reply(results.pop().unwrap_or(Err(Rejection::NotStored))),
+            Self::Batch(reply) => reply(results),
+        }
+    }
 }
 
 struct Shared {
@@ -179,9 +212,9 @@ impl Node {
             reply(Err(Rejection::ClockSkew));
             return;
         }
-        let job = Job { event, origin, reply: Box::new(reply) };
+        let job = Job { events: vec![event], origin, reply: JobReply::One(Box::new(reply)) };
         if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
-            (job.reply)(Err(Rejection::NotStored));
+            job.reply.send(vec![Err(Rejection::NotStored)]);
         }
     }
 
@@ -207,6 +240,93 @@ impl Node {
             let _ = tx.send(r);
         });
         rx.recv().unwrap_or(Err(Rejection::NotStored))
+    }
+
+    /// Takes events from another node or a bundle, each judged as [`Origin::Peer`], and waits
+    /// until every one is stored or refused. Events whose dependencies are not held yet are
+    /// kept in `waiting` rather than refused: a later call (the next round of a sync, the
+    /// rest of a bundle) may bring what they build on, and they are tried again then.
+    /// Only events of assemblies in `assemblies` are taken (`None`: any, founding included);
+    /// the others are refused with [`Rejection::UnknownAssembly`].
+    pub fn receive(
+        &self,
+        events: Vec<Event>,
+        waiting: &mut Vec<Event>,
+        assemblies: Option<&[AssemblyId]>,
+    ) -> Received {
+        let mut report = Received::default();
+        let mut batch: Vec<Event> = std::mem::take(waiting);
+        batch.extend(events);
+        loop {
+            batch.retain(|event| {
+                let allowed =
+                    assemblies.is_none_or(|allowed| allowed.contains(&event.assembly_id()));
+                if !allowed {
+                    report.refused.push((event.id(), Rejection::UnknownAssembly));
+                }
+                allowed
+            });
+            let results = self.submit_batch_wait(batch.clone(), Origin::Peer);
+            let mut progress = false;
+            let mut again = Vec::new();
+            for (event, result) in batch.drain(..).zip(results) {
+                match result {
+                    Ok(receipt) if receipt.duplicate => report.duplicate += 1,
+                    Ok(_) => {
+                        report.stored += 1;
+                        progress = true;
+                    }
+                    // Its founding event (for an assembly not held yet) may come later too.
+                    Err(Rejection::MissingDependency(_) | Rejection::UnknownAssembly) => {
+                        again.push(event);
+                    }
+                    Err(reason) => report.refused.push((event.id(), reason)),
+                }
+            }
+            batch = again;
+            if batch.is_empty() || !progress {
+                // A peer cannot fill the node's memory with events that never connect.
+                let mut bytes = 0usize;
+                let keep = batch
+                    .iter()
+                    .position(|e| {
+                        bytes += e.bytes().len();
+                        bytes > MAX_WAITING_BYTES
+                    })
+                    .unwrap_or(batch.len())
+                    .min(MAX_WAITING);
+                for event in batch.drain(keep..) {
+                    let missing = event.deps().first().copied().unwrap_or(EventId([0; 32]));
+                    report.refused.push((event.id(), Rejection::MissingDependency(missing)));
+                }
+                *waiting = batch;
+                return report;
+            }
+        }
+    }
+
+    /// Submits a batch of decoded, verified events, placed in the given order and committed
+    /// in one transaction: when the replies come, either every accepted event of the batch is
+    /// durable, or (on a storage failure) none is. Returns one outcome per event, in order.
+    #[must_use]
+    pub fn submit_batch_wait(
+        &self,
+        events: Vec<Event>,
+        origin: Origin,
+    ) -> Vec<Result<Receipt, Rejection>> {
+        if events.is_empty() {
+            return Vec::new();
+        }
+        let n = events.len();
+        let (tx, rx) = mpsc::channel();
+        let reply: BatchReply = Box::new(move |results| {
+            let _ = tx.send(results);
+        });
+        let job = Job { events, origin, reply: JobReply::Batch(reply) };
+        if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
+            job.reply.send(vec![Err(Rejection::NotStored); n]);
+        }
+        rx.recv().unwrap_or_else(|_| vec![Err(Rejection::NotStored); n])
     }
 
     /// A snapshot of an assembly's state (an O(1) copy).
@@ -286,56 +406,59 @@ fn place(
 
 fn write_loop(shared: &Shared, queue: &Receiver<Job>) {
     while let Ok(first) = queue.recv() {
+        let mut size = first.events.len();
         let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
+        while size < MAX_BATCH {
             match queue.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(job) => {
+                    size += job.events.len();
+                    jobs.push(job);
+                }
                 Err(_) => break,
             }
         }
         let mut to_store: Vec<Event> = Vec::new();
-        let mut waiting: Vec<(Reply, Receipt)> = Vec::new();
-        let mut refused: Vec<(Reply, Rejection)> = Vec::new();
+        let mut replies: Vec<(JobReply, Vec<Result<Receipt, Rejection>>)> = Vec::new();
         {
             let mut ledgers = shared.ledgers.write().unwrap_or_else(PoisonError::into_inner);
             for job in jobs {
-                let receipt = Receipt {
-                    id: job.event.id(),
-                    assembly: job.event.assembly_id(),
-                    duplicate: false,
-                };
-                match place(&mut ledgers, &job.event, job.origin) {
-                    Ok(()) => {
-                        to_store.push(job.event);
-                        waiting.push((job.reply, receipt));
+                let mut results = Vec::with_capacity(job.events.len());
+                for event in job.events {
+                    let receipt =
+                        Receipt { id: event.id(), assembly: event.assembly_id(), duplicate: false };
+                    match place(&mut ledgers, &event, job.origin) {
+                        Ok(()) => {
+                            to_store.push(event);
+                            results.push(Ok(receipt));
+                        }
+                        // Held already, perhaps only since this batch: acknowledged with the
+                        // batch, once it is certainly durable.
+                        Err(Rejection::Duplicate) => {
+                            results.push(Ok(Receipt { duplicate: true, ..receipt }));
+                        }
+                        Err(reason) => results.push(Err(reason)),
                     }
-                    // Held already, perhaps only since this batch: acknowledged with the batch,
-                    // once it is certainly durable.
-                    Err(Rejection::Duplicate) => {
-                        waiting.push((job.reply, Receipt { duplicate: true, ..receipt }));
-                    }
-                    Err(reason) => refused.push((job.reply, reason)),
                 }
+                replies.push((job.reply, results));
             }
-        }
-        for (reply, reason) in refused {
-            reply(Err(reason));
         }
         let stored = to_store.is_empty() || shared.store.append(&to_store).is_ok();
         if stored {
             // Watchers first, so that whoever is told "recorded" finds the change announced.
             notify(shared, to_store);
-            for (reply, receipt) in waiting {
-                reply(Ok(receipt));
-            }
         } else {
             // Memory ran ahead of the disk: go back to what the disk holds.
             if let Ok(ledgers) = load(&*shared.store) {
                 *shared.ledgers.write().unwrap_or_else(PoisonError::into_inner) = ledgers;
             }
-            for (reply, _) in waiting {
-                reply(Err(Rejection::NotStored));
+            for (_, results) in &mut replies {
+                for result in results.iter_mut().filter(|r| r.is_ok()) {
+                    *result = Err(Rejection::NotStored);
+                }
             }
+        }
+        for (reply, results) in replies {
+            reply.send(results);
         }
     }
 }

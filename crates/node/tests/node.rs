@@ -142,3 +142,49 @@ fn many_members_voting_at_once_are_all_recorded_and_announced() {
     let reopened = open(dir.path());
     assert_eq!(reopened.state(&s.state.id).unwrap().digest(), state.digest());
 }
+
+#[test]
+fn events_received_before_their_dependencies_wait_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario();
+    let node = open(dir.path());
+    let mut waiting = Vec::new();
+    // The newest half first: nothing can be placed yet except what builds on held events.
+    let (old, new) = s.events.split_at(s.events.len() / 2);
+    let first = node.receive(new.to_vec(), &mut waiting, None);
+    assert_eq!((first.stored, first.refused.len()), (0, 0));
+    assert_eq!(waiting.len(), new.len());
+    let second = node.receive(old.to_vec(), &mut waiting, None);
+    assert_eq!(second.stored, s.events.len());
+    assert!(waiting.is_empty());
+    assert_eq!(node.state(&s.state.id).unwrap().digest(), s.state.digest());
+    // Again: all held, nothing changes.
+    let again = node.receive(s.events.clone(), &mut waiting, None);
+    assert_eq!((again.stored, again.duplicate), (0, s.events.len()));
+}
+
+#[test]
+fn a_batch_is_stored_in_one_transaction_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario();
+    {
+        let node = open(dir.path());
+        let results = node.submit_batch_wait(s.events.clone(), Origin::Peer);
+        assert!(results.iter().all(Result::is_ok));
+    }
+    let node = open(dir.path());
+    assert_eq!(node.state(&s.state.id).unwrap().digest(), s.state.digest());
+    assert_eq!(node.store().count().unwrap(), s.events.len() as u64);
+}
+
+#[test]
+fn events_of_assemblies_not_allowed_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario();
+    let node = open(dir.path());
+    let mut waiting = Vec::new();
+    let report = node.receive(s.events.clone(), &mut waiting, Some(&[]));
+    assert_eq!(report.refused.len(), s.events.len());
+    assert!(report.refused.iter().all(|(_, r)| *r == Rejection::UnknownAssembly));
+    assert!(node.assemblies().is_empty());
+}

@@ -48,7 +48,7 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
         heads.push((id, state.frontier.iter().copied().collect()));
     }
     let count = events.len();
-    let bytes = bundle::encode(&Bundle { created: node::system_time(), events, heads });
+    let bytes = bundle::encode(&Bundle { created: node::system_time(), events, heads, node: None });
     std::fs::write(&args.out, bytes)
         .with_context(|| say.t1("cli-cannot-write", "file", args.out.display().to_string()))?;
     println!(

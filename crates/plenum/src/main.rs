@@ -1,20 +1,32 @@
-//! `plenum`: the one binary. `serve` runs a node; `export` and `verify` carry and check
-//! records; `count` counts ballots.
+//! `plenum`: the one binary. `serve` runs a node; `sync` and `bundle` carry events between
+//! nodes; `status` shows what a node holds and what is pending with its peers; `export` and
+//! `verify` carry and check records; `bench` measures.
 //!
 //! Every message a person reads comes from the translation layer, in the language of
 //! `--lang`, `PLENUM_LANG` or the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 
+mod bench;
+mod bundle;
 mod count_cmd;
 mod demo;
 mod export;
 mod say;
 mod serve;
+mod serving;
+mod status;
+mod sync_cmd;
 mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use i18n::Arg;
+use node::{Config, Node};
+use store_sqlite::SqliteStore;
+
+use crate::say::Say;
 
 /// Workers' democracy that keeps working when the internet is cut.
 #[derive(Parser)]
@@ -39,12 +51,22 @@ struct DataDir {
 enum Command {
     /// Run a node: the web interface and API for phones on this network.
     Serve(serve::Args),
+    /// Sync now with another node: the assemblies both serve, or those named.
+    Sync(sync_cmd::Args),
+    /// Carry events between nodes by hand: export, import, heads.
+    #[command(subcommand)]
+    Bundle(bundle::Command),
+    /// Show each assembly's digest and events, and each peer's last contact and what is pending.
+    Status(status::Args),
     /// Write the record of one assembly, or of all, to a bundle file.
     Export(export::Args),
     /// Check a record offline: every signature, link, sequence and rule; print the results.
     Verify(verify::Args),
     /// Count ballots (BLT or a JSON case) by any method, round by round.
     Count(count_cmd::CountArgs),
+    /// Measure: `plenum bench sync`.
+    #[command(subcommand)]
+    Bench(bench::Command),
 }
 
 fn main() -> ExitCode {
@@ -52,9 +74,13 @@ fn main() -> ExitCode {
     let say = say::Say::new(cli.lang.as_deref());
     let result = match cli.command {
         Command::Serve(args) => serve::run(&say, args),
+        Command::Sync(args) => sync_cmd::run(&say, &args),
+        Command::Bundle(command) => bundle::run(&say, &command),
+        Command::Status(args) => status::run(&say, &args),
         Command::Export(args) => export::run(&say, &args),
         Command::Verify(args) => verify::run(&say, &args),
         Command::Count(args) => count_cmd::run(&say, &args),
+        Command::Bench(command) => bench::run(&say, &command),
     };
     match result {
         Ok(code) => code,
@@ -62,5 +88,60 @@ fn main() -> ExitCode {
             eprintln!("{}", say.t1("cli-error", "detail", format!("{error:#}")));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Opens the node in a data directory to write to it, unless a node is serving it.
+fn open_node_to_write(say: &Say, data: &DataDir) -> anyhow::Result<Node> {
+    if let Some(url) = serving::serving(&data.dir) {
+        anyhow::bail!(say.args(
+            "cli-data-in-use",
+            &[("dir", data.dir.display().to_string().into()), ("url", url.into())]
+        ));
+    }
+    open_node(say, data)
+}
+
+/// Opens the node in a data directory (creating it if needed) with its writer running.
+fn open_node(say: &Say, data: &DataDir) -> anyhow::Result<Node> {
+    let store = SqliteStore::open_dir(&data.dir)
+        .with_context(|| say.t1("cli-cannot-open-data", "dir", data.dir.display().to_string()))?;
+    Ok(Node::open(Box::new(store), Config::default())?)
+}
+
+/// A sync failure, in the reader's language.
+fn sync_error(say: &Say, e: &server::peers::SyncError) -> String {
+    say.t1(&format!("sync-error-{}", e.code()), "detail", e.detail())
+}
+
+/// Why an event was refused, in the reader's language.
+fn rejection(say: &Say, rejection: &domain::Rejection) -> String {
+    let args: Vec<(&str, Arg)> = rejection
+        .args()
+        .into_iter()
+        .map(|(k, v)| match k {
+            "power" | "field" => (k, Arg::Str(say.t(&format!("{k}-{v}")))),
+            "max" => (k, Arg::Num(v.parse().unwrap_or(0))),
+            _ => (k, Arg::Str(v)),
+        })
+        .collect();
+    say.args(&format!("rejection-{}", rejection.code()), &args)
+}
+
+/// A spinner on a terminal, nothing when piped.
+fn progress(message: String) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message);
+    bar
+}
+
+/// "3 minutes ago" and the like.
+fn ago(say: &Say, ms: u64) -> String {
+    let seconds = ms / 1000;
+    match seconds {
+        0..60 => say.t1("ago-seconds", "count", seconds),
+        60..3600 => say.t1("ago-minutes", "count", seconds / 60),
+        3600..86_400 => say.t1("ago-hours", "count", seconds / 3600),
+        _ => say.t1("ago-days", "count", seconds / 86_400),
     }
 }

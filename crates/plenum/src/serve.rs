@@ -3,8 +3,11 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 
+use std::time::Duration;
+
 use anyhow::Context as _;
 use node::{Config, Node};
+use server::peers::{LoopOptions, PeerUrl};
 use server::{AppState, Options};
 use store_sqlite::SqliteStore;
 
@@ -24,6 +27,18 @@ pub struct Args {
     /// Refuse to let visitors found new assemblies on this node.
     #[arg(long, env = "PLENUM_NO_FOUNDING")]
     no_founding: bool,
+    /// Another node to keep in sync with, such as http://10.0.0.2:8080 (repeatable).
+    #[arg(long = "peer", env = "PLENUM_PEERS", value_delimiter = ',')]
+    peers: Vec<String>,
+    /// Seconds between two syncs with a reachable peer.
+    #[arg(long, env = "PLENUM_SYNC_INTERVAL", default_value_t = 5)]
+    sync_interval: u64,
+    /// Announce this node on the local network (mDNS) and list the nodes found there as peers.
+    #[arg(long, env = "PLENUM_LAN")]
+    lan: bool,
+    /// Also sync automatically with the nodes found on the local network (implies --lan).
+    #[arg(long, env = "PLENUM_LAN_SYNC")]
+    lan_sync: bool,
 }
 
 pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
@@ -34,9 +49,36 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
     if args.demo {
         crate::demo::seed(say, &node)?;
     }
+    let mut peers = Vec::new();
+    for peer in &args.peers {
+        let url: PeerUrl = peer.parse().map_err(|e| anyhow::anyhow!(crate::sync_error(say, &e)))?;
+        peers.push(url);
+    }
+    add_peers(&node, &peers)?;
     let state = AppState::new(node.clone(), Options { allow_founding: !args.no_founding });
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
+        let options = LoopOptions {
+            interval: Duration::from_secs(args.sync_interval.max(1)),
+            lan_sync: args.lan_sync,
+            ..LoopOptions::default()
+        };
+        let _lan = if args.lan || args.lan_sync {
+            let ip = (!args.listen.ip().is_unspecified()).then(|| args.listen.ip());
+            match server::lan::start(node.clone(), state.sync.node_id, ip, args.listen.port()) {
+                Ok(lan) => {
+                    println!("{}", say.t("cli-lan-on"));
+                    Some(lan)
+                }
+                Err(detail) => {
+                    eprintln!("{}", say.t1("cli-lan-failed", "detail", detail));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        tokio::spawn(server::peers::keep_in_sync(state.clone(), options));
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| say.t1("cli-cannot-listen", "address", args.listen.to_string()))?;
@@ -52,10 +94,35 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
             println!("{}", say.t1("cli-serving-local", "url", format!("http://{}", args.listen)));
         }
         println!("{}", say.t("cli-stop"));
+        let local = format!("http://127.0.0.1:{port}");
+        let _mark = crate::serving::mark(&args.data.dir, &local).with_context(|| {
+            say.t1("cli-cannot-write", "file", args.data.dir.display().to_string())
+        })?;
         axum_serve(listener, state).await
     })?;
     println!("{}", say.t("cli-stopped"));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records the peers named on the command line; those already known keep their history.
+fn add_peers(node: &Node, peers: &[PeerUrl]) -> anyhow::Result<()> {
+    let known = node.store().peers()?;
+    for url in peers {
+        let base = url.base();
+        match known.iter().find(|p| p.url == base) {
+            Some(peer) if peer.source == "flag" || peer.source == "ui" => {}
+            Some(peer) => {
+                node.store().put_peer(&store::Peer { source: "flag".into(), ..peer.clone() })?;
+            }
+            None => node.store().put_peer(&store::Peer {
+                url: base,
+                source: "flag".into(),
+                added: node.now(),
+                ..store::Peer::default()
+            })?,
+        }
+    }
+    Ok(())
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {

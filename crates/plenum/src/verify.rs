@@ -2,6 +2,13 @@
 //! between events, every author's sequence and every rule — and recomputes each assembly's
 //! state, its digest and the results of its ballots.
 //!
+//! Events that did not take effect are of two sorts (`docs/conflicts.md`). A *resolved
+//! conflict* would have taken effect in its causal past — where its author's node accepted it —
+//! and only the canonical order, after the record of a partition was merged, put it after an
+//! event that excludes it (a vote after a concurrent close). That is valid, and reported. An
+//! event that breaks a rule even in its causal past was accepted by no honest node: it makes
+//! the record invalid.
+//!
 //! Exit codes: 0 when everything holds; 1 when the record is invalid (the first bad event is
 //! named); 2 when the file cannot be read at all.
 
@@ -32,6 +39,18 @@ struct Failure {
     reason: String,
 }
 
+/// An event that did not take effect: a conflict the rules resolved.
+struct Conflict {
+    assembly: AssemblyId,
+    event: record::EventId,
+    reason: domain::Rejection,
+}
+
+/// Why an event did not take effect, in the reader's language.
+fn explain(say: &Say, rejection: &domain::Rejection) -> String {
+    say.reason("rejection", rejection.code(), &rejection.args())
+}
+
 pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| say.t1("cli-cannot-read", "file", args.file.display().to_string()))?;
@@ -39,17 +58,40 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_message(say.t("cli-verifying"));
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
-    let (assemblies, failure) = check(say, &bytes);
+    let (assemblies, conflicts, failure) = check(say, &bytes);
     progress.finish_and_clear();
     let now = node::system_time();
     let reports: Vec<Value> = assemblies.iter().map(|a| report(a, now)).collect();
     if args.json {
         let error = failure.as_ref().map(|f| json!({"event": f.event, "reason": f.reason}));
-        let out = json!({"valid": failure.is_none(), "assemblies": reports, "error": error});
+        let conflicts: Vec<Value> = conflicts
+            .iter()
+            .map(|c| {
+                json!({"assembly": c.assembly, "event": c.event, "code": c.reason.code(),
+                    "reason": explain(say, &c.reason)})
+            })
+            .collect();
+        let out = json!({"valid": failure.is_none(), "assemblies": reports,
+            "conflicts": conflicts, "error": error});
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for (a, r) in assemblies.iter().zip(&reports) {
             print_assembly(say, a, r);
+        }
+        if !conflicts.is_empty() {
+            println!("{}", say.t1("cli-verify-conflicts", "count", conflicts.len()));
+            for c in &conflicts {
+                println!(
+                    "  {}",
+                    say.args(
+                        "cli-verify-conflict",
+                        &[
+                            ("event", c.event.short().into()),
+                            ("reason", explain(say, &c.reason).into())
+                        ]
+                    )
+                );
+            }
         }
         match &failure {
             None => println!("{}", say.t("cli-verify-valid")),
@@ -68,8 +110,9 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     Ok(if failure.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Checks the bundle; returns the assemblies that could be folded and the first failure.
-fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
+/// Checks the bundle; returns the assemblies that could be folded, the conflicts resolved,
+/// and the first failure.
+fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Vec<Conflict>, Option<Failure>) {
     let bundle = match bundle::decode(bytes) {
         Ok(bundle) => bundle,
         Err(e) => {
@@ -77,13 +120,11 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
                 bundle::BundleError::BadEvent { index, .. } => Some(format!("#{}", index + 1)),
                 _ => None,
             };
-            let (code, args) = e.code();
-            return (
-                Vec::new(),
-                Some(Failure { event, reason: say.reason("bundle", code, &args) }),
-            );
+            let reason = crate::bundle::bundle_error(say, &e);
+            return (Vec::new(), Vec::new(), Some(Failure { event, reason }));
         }
     };
+    let mut conflicts = Vec::new();
     let mut by_assembly: BTreeMap<AssemblyId, Vec<Event>> = BTreeMap::new();
     for event in bundle.events {
         by_assembly.entry(event.assembly_id()).or_default().push(event);
@@ -108,15 +149,21 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
             }
         };
         let state = ledger.state().clone();
-        if let Some(ignored) = state.ignored.iter().next() {
-            failure.get_or_insert(Failure {
-                event: Some(ignored.event.to_hex()),
-                reason: say.t1(
-                    "cli-verify-broke-rule",
-                    "reason",
-                    say.reason("rejection", ignored.reason.code(), &ignored.reason.args()),
-                ),
-            });
+        for ignored in &state.ignored {
+            let Some(event) = ledger.get(&ignored.event) else { continue };
+            match ledger.valid_in_past(event) {
+                Ok(()) => conflicts.push(Conflict {
+                    assembly: id,
+                    event: ignored.event,
+                    reason: ignored.reason.clone(),
+                }),
+                Err(broken) => {
+                    failure.get_or_insert(Failure {
+                        event: Some(ignored.event.to_hex()),
+                        reason: say.t1("cli-verify-broke-rule", "reason", explain(say, &broken)),
+                    });
+                }
+            }
         }
         if let Some((_, heads)) = bundle.heads.iter().find(|(a, _)| *a == id) {
             let computed: Vec<_> = state.frontier.iter().copied().collect();
@@ -131,7 +178,7 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
         }
         out.push(state);
     }
-    (out, failure)
+    (out, conflicts, failure)
 }
 
 fn report(a: &Assembly, now: u64) -> Value {

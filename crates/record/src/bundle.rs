@@ -1,15 +1,20 @@
 //! The bundle: a file of events carried between nodes (on a USB stick, or as an export for
-//! anyone to verify). Specified in `docs/bundle.md`; version 1:
+//! anyone to verify). Specified in `docs/bundle.md`; version 2:
 //!
 //! ```text
 //! magic     8 bytes   "PLNMBNDL"
-//! version   u8        1
+//! version   u8        2 (1 is still read)
 //! created   u64 BE    milliseconds since the Unix epoch, when the bundle was written
 //! frames, each a tag byte and its body:
 //!   0x01 event   u32 BE n, then the n bytes of one event
 //!   0x02 heads   assembly [u8; 32], u16 BE k, then k event ids: the writer's frontier
+//!   0x03 node    [u8; 16]: the writing node's id (version 2; at most one)
 //!   0xff end     u64 BE number of events, then SHA-256 of every byte before this tag
 //! ```
+//!
+//! Version 2 adds only the node frame: a version-1 file is read as it always was, and a
+//! version-1 reader refuses a version-2 file by its version byte, clearly, rather than
+//! misreading it.
 //!
 //! Events appear so that each follows its dependencies (for one node's export, in the order it
 //! stored them), which lets a reader import a prefix. The end frame makes truncation and
@@ -23,9 +28,11 @@ use crate::event::{DecodeError, Event};
 use crate::ids::{AssemblyId, EventId};
 
 const MAGIC: &[u8; 8] = b"PLNMBNDL";
-const VERSION: u8 = 1;
+/// The version this code writes.
+pub const VERSION: u8 = 2;
 const EVENT: u8 = 0x01;
 const HEADS: u8 = 0x02;
+const NODE: u8 = 0x03;
 const END: u8 = 0xff;
 
 /// A decoded bundle.
@@ -35,6 +42,8 @@ pub struct Bundle {
     pub events: Vec<Event>,
     /// Each assembly's frontier on the writer's node when it wrote the bundle.
     pub heads: Vec<(AssemblyId, Vec<EventId>)>,
+    /// The id of the node that wrote it (absent in version 1).
+    pub node: Option<[u8; 16]>,
 }
 
 /// Why bytes are not a (whole) bundle.
@@ -121,6 +130,10 @@ pub fn encode(bundle: &Bundle) -> Vec<u8> {
             out.extend_from_slice(id.as_bytes());
         }
     }
+    if let Some(node) = &bundle.node {
+        out.push(NODE);
+        out.extend_from_slice(node);
+    }
     let digest = checksum(&out);
     out.push(END);
     out.extend_from_slice(&(bundle.events.len() as u64).to_be_bytes());
@@ -156,8 +169,9 @@ fn read(bytes: &[u8]) -> Result<(Bundle, Option<()>), BundleError> {
     if bytes.len() < 17 || &bytes[..8] != MAGIC {
         return Err(BundleError::NotABundle);
     }
-    if bytes[8] != VERSION {
-        return Err(BundleError::UnknownVersion(bytes[8]));
+    let version = bytes[8];
+    if !(1..=VERSION).contains(&version) {
+        return Err(BundleError::UnknownVersion(version));
     }
     let created = u64::from_be_bytes(bytes[9..17].try_into().expect("8 bytes"));
     let mut bundle = Bundle { created, ..Bundle::default() };
@@ -187,6 +201,11 @@ fn read(bytes: &[u8]) -> Result<(Bundle, Option<()>), BundleError> {
                     .collect();
                 bundle.heads.push((assembly, ids));
                 at += 1 + 34 + 32 * n;
+            }
+            NODE if version >= 2 && bundle.node.is_none() => {
+                let Some(node) = body.get(..16) else { break };
+                bundle.node = Some(node.try_into().expect("16 bytes"));
+                at += 1 + 16;
             }
             END => {
                 let Some(end) = body.get(..40) else { break };
@@ -225,7 +244,7 @@ mod tests {
         .sign(&key)
         .unwrap();
         let heads = vec![(founding.assembly_id(), vec![next.id()])];
-        Bundle { created: 7, events: vec![founding, next], heads }
+        Bundle { created: 7, events: vec![founding, next], heads, node: Some([9; 16]) }
     }
 
     #[test]
@@ -236,6 +255,29 @@ mod tests {
         assert_eq!(back.events, bundle.events);
         assert_eq!(back.heads, bundle.heads);
         assert_eq!(back.created, 7);
+        assert_eq!(back.node, Some([9; 16]));
+    }
+
+    #[test]
+    fn version_1_files_are_still_read_and_newer_ones_refused() {
+        let mut v1 = sample();
+        v1.node = None;
+        let mut bytes = encode(&v1);
+        bytes[8] = 1;
+        // The end frame's checksum covers the version byte: recompute it as a v1 writer did.
+        let end = bytes.len() - 41;
+        let digest: [u8; 32] = Sha256::digest(&bytes[..end]).into();
+        bytes[end + 9..].copy_from_slice(&digest);
+        let back = decode(&bytes).unwrap();
+        assert_eq!(back.events, v1.events);
+        assert_eq!(back.node, None);
+        // A node frame has no place in a version-1 file.
+        let mut with_node = encode(&sample());
+        with_node[8] = 1;
+        assert!(decode(&with_node).is_err());
+        let mut v3 = encode(&sample());
+        v3[8] = 3;
+        assert_eq!(decode(&v3).unwrap_err(), BundleError::UnknownVersion(3));
     }
 
     #[test]

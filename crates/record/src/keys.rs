@@ -22,6 +22,8 @@ use crate::ids::{AssemblyId, EventId, PublicKey, SignatureBytes};
 pub const JOIN_TAG: &[u8] = b"plenum/join/v1\0";
 /// Tag of the signature by which a member asks a node to keep their sealed key.
 pub const VAULT_TAG: &[u8] = b"plenum/vault/v1\0";
+/// Tag of the signature by which a convenor asks a node to add, remove or sync with a peer.
+pub const PEERS_TAG: &[u8] = b"plenum/peers/v1\0";
 /// Tag of the derivation of an invitation key from its code.
 const INVITE_KDF_TAG: &[u8] = b"plenum/invite-key/v1\0";
 /// Crockford's base32 alphabet: no I, L, O or U, so codes read aloud or typed survive.
@@ -104,6 +106,19 @@ pub fn vault_message(handle: &str, sealed: &[u8]) -> Vec<u8> {
     let handle = handle.as_bytes();
     let len = u32::try_from(handle.len()).unwrap_or(u32::MAX);
     [len.to_be_bytes().as_slice(), handle, sealed].concat()
+}
+
+/// The message a convenor signs to have a node `action` (`add`, `remove`, `sync`) the peer at
+/// `url`, at `time` (milliseconds since the Unix epoch; the node refuses stale requests).
+#[must_use]
+pub fn peers_message(action: &str, url: &str, time: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + action.len() + url.len());
+    for part in [action.as_bytes(), url.as_bytes()] {
+        out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(&time.to_be_bytes());
+    out
 }
 
 /// Why a text is not an invitation code.

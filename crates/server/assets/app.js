@@ -278,6 +278,33 @@
       box.hidden = false;
       box.scrollIntoView({ block: "nearest" });
     },
+    // A convenor asks the node to add, remove or sync with a peer, signed on this device.
+    async peer(form, data) {
+      const { key, secret } = unlocked();
+      const action = form.dataset.peerAction;
+      const url = (data.get("url") || form.dataset.url || "").trim();
+      const { now } = await api("/api/clock");
+      const { signature } = await call({ op: "sign_peers", seed: secret, action, url, time: now });
+      const result = await api("/api/peers", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ action, url, key, time: now, signature }),
+      });
+      if (action === "sync" && !result.ok) {
+        say(`${t("js-sync-failed")} ${result.error || ""}`, true);
+        return;
+      }
+      say(t(action === "sync" ? "js-synced" : "js-recorded"));
+      setTimeout(() => location.reload(), 800);
+    },
+    // Imports a bundle carried from another node; the node checks every event.
+    async bundle_upload(form, data) {
+      const file = data.get("bundle");
+      const body = await file.arrayBuffer();
+      const r = await api("/api/bundle", { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+      const counts = `${r.stored} / ${r.held} / ${r.refused}`;
+      say(`${t(r.complete ? "js-bundle-imported" : "js-bundle-truncated")} ${counts}`, !r.complete || r.refused > 0);
+      form.reset();
+    },
   };
 
   document.addEventListener("submit", async (event) => {

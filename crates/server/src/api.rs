@@ -175,6 +175,7 @@ async fn bundle(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> 
         created: ctx.state.node.now(),
         events,
         heads: vec![(a.id, a.frontier.iter().copied().collect())],
+        node: Some(ctx.state.sync.node_id.0),
     };
     Ok(([(CONTENT_TYPE, "application/octet-stream")], record::bundle::encode(&bundle))
         .into_response())

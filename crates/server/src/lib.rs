@@ -16,8 +16,12 @@ mod assets;
 pub mod count_words;
 mod ctx;
 mod error;
+pub mod lan;
 mod live;
 mod pages;
+pub mod peers;
+pub mod status;
+pub mod sync;
 mod view;
 
 use std::sync::Arc;
@@ -51,6 +55,7 @@ pub struct Inner {
     pub catalog: Catalog,
     pub changes: broadcast::Sender<Arc<Change>>,
     pub options: Options,
+    pub sync: sync::SyncState,
 }
 
 impl std::ops::Deref for AppState {
@@ -70,7 +75,11 @@ impl AppState {
             // No one listening is not an error.
             let _ = relay.send(Arc::new(change.clone()));
         });
-        Self(Arc::new(Inner { node, catalog: Catalog::new(), changes, options }))
+        // Without a stored id (the store failed, or no randomness), the node still serves and
+        // syncs under a fresh, unrecorded one.
+        let node_id = sync::node_id(&node).unwrap_or(::sync::NodeId([0; 16]));
+        let sync = sync::SyncState::new(node_id);
+        Self(Arc::new(Inner { node, catalog: Catalog::new(), changes, options, sync }))
     }
 }
 
@@ -80,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(api::routes())
         .merge(live::routes())
+        .merge(sync::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(ctx::remember_language))

@@ -13,12 +13,15 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use record::{AssemblyId, Event, PublicKey};
+use record::{AssemblyId, Event, EventId, PublicKey};
 use rusqlite::{Connection, OptionalExtension, params};
-use store::{Store, StoreError, VaultEntry, normalise_handle};
+use store::{Peer, PeerAssembly, Store, StoreError, VaultEntry, normalise_handle};
 
 /// The migrations, in order; the database's `user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_events_vault_settings.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_events_vault_settings.sql"),
+    include_str!("../migrations/0002_peers.sql"),
+];
 
 /// The file name of the database in the data directory.
 pub const FILE_NAME: &str = "plenum.sqlite";
@@ -203,6 +206,95 @@ impl Store for SqliteStore {
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(io)
+    }
+
+    fn peers(&self) -> Result<Vec<Peer>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT url, source, added, node, last_attempt, last_contact, last_error, \
+                 events_sent, events_received, assemblies FROM peers ORDER BY url",
+            )
+            .map_err(io)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?),
+                    r.get::<_, Option<Vec<u8>>>(3)?,
+                    (r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, Option<String>>(6)?),
+                    (r.get::<_, i64>(7)?, r.get::<_, i64>(8)?, r.get::<_, Vec<u8>>(9)?),
+                ))
+            })
+            .map_err(io)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let ((url, source, added), node, (attempt, contact, error), (sent, received, blob)) =
+                row.map_err(io)?;
+            let node = node
+                .map(|n| {
+                    <[u8; 16]>::try_from(n)
+                        .map_err(|_| StoreError::Corrupt("a peer's node id is not 16 bytes".into()))
+                })
+                .transpose()?;
+            let assemblies: Vec<(AssemblyId, u64, Vec<EventId>)> = if blob.is_empty() {
+                Vec::new()
+            } else {
+                record::wire::from_bytes(&blob)
+                    .map_err(|e| StoreError::Corrupt(format!("a peer's heads: {e}")))?
+            };
+            out.push(Peer {
+                url,
+                source,
+                added: added.unsigned_abs(),
+                node,
+                last_attempt: attempt.unsigned_abs(),
+                last_contact: contact.unsigned_abs(),
+                last_error: error,
+                events_sent: sent.unsigned_abs(),
+                events_received: received.unsigned_abs(),
+                assemblies: assemblies
+                    .into_iter()
+                    .map(|(assembly, count, heads)| PeerAssembly { assembly, count, heads })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn put_peer(&self, peer: &Peer) -> Result<(), StoreError> {
+        let assemblies: Vec<(AssemblyId, u64, &[EventId])> =
+            peer.assemblies.iter().map(|a| (a.assembly, a.count, a.heads.as_slice())).collect();
+        let blob = record::wire::to_bytes(&assemblies)
+            .map_err(|e| StoreError::Io(format!("cannot encode a peer's heads: {e}")))?;
+        self.conn()
+            .execute(
+                "INSERT INTO peers (url, source, added, node, last_attempt, last_contact, \
+                 last_error, events_sent, events_received, assemblies) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (url) DO UPDATE SET source = excluded.source, \
+                 added = excluded.added, node = excluded.node, \
+                 last_attempt = excluded.last_attempt, last_contact = excluded.last_contact, \
+                 last_error = excluded.last_error, events_sent = excluded.events_sent, \
+                 events_received = excluded.events_received, assemblies = excluded.assemblies",
+                params![
+                    peer.url,
+                    peer.source,
+                    int(peer.added)?,
+                    peer.node.map(|n| n.to_vec()),
+                    int(peer.last_attempt)?,
+                    int(peer.last_contact)?,
+                    peer.last_error,
+                    int(peer.events_sent)?,
+                    int(peer.events_received)?,
+                    blob,
+                ],
+            )
+            .map(|_| ())
+            .map_err(io)
+    }
+
+    fn remove_peer(&self, url: &str) -> Result<bool, StoreError> {
+        self.conn().execute("DELETE FROM peers WHERE url = ?1", [url]).map(|n| n > 0).map_err(io)
     }
 
     fn set_setting(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {

@@ -16,7 +16,7 @@
 
 use core::fmt;
 
-use record::{AssemblyId, Event, PublicKey};
+use record::{AssemblyId, Event, EventId, PublicKey};
 
 #[cfg(feature = "suite")]
 pub mod suite;
@@ -55,6 +55,35 @@ pub struct VaultEntry {
     pub sealed: Vec<u8>,
     /// Milliseconds since the Unix epoch.
     pub updated: u64,
+}
+
+/// A node this node syncs with, and what it knew of it at the last contact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Peer {
+    /// The peer's base address, such as `http://10.0.0.2:8080`: its identity in this table.
+    pub url: String,
+    /// How it became known: `flag` (`plenum serve --peer`), `ui` (a convenor), `lan` (mDNS).
+    pub source: String,
+    /// Milliseconds since the Unix epoch.
+    pub added: u64,
+    /// The peer's node id once it has answered.
+    pub node: Option<[u8; 16]>,
+    pub last_attempt: u64,
+    pub last_contact: u64,
+    /// Why the last attempt failed, if it did (in English, for the log and the operator).
+    pub last_error: Option<String>,
+    pub events_sent: u64,
+    pub events_received: u64,
+    /// Per assembly both serve: the peer's event count and heads at the last contact.
+    pub assemblies: Vec<PeerAssembly>,
+}
+
+/// What a peer held of one assembly at the last contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerAssembly {
+    pub assembly: AssemblyId,
+    pub count: u64,
+    pub heads: Vec<EventId>,
 }
 
 /// Where a node keeps its events, its members' encrypted keys and its settings.
@@ -106,6 +135,38 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// When the storage fails.
     fn set_setting(&self, key: &str, value: &[u8]) -> Result<(), StoreError>;
+
+    /// The events of one assembly whose ids are in `ids`, in the order first appended; ids
+    /// not held are skipped.
+    ///
+    /// # Errors
+    /// As [`Store::all_events`].
+    fn events_by_id(
+        &self,
+        assembly: &AssemblyId,
+        ids: &[EventId],
+    ) -> Result<Vec<Event>, StoreError> {
+        let wanted: std::collections::HashSet<&EventId> = ids.iter().collect();
+        Ok(self.events(assembly)?.into_iter().filter(|e| wanted.contains(&e.id())).collect())
+    }
+
+    /// Every peer, by address.
+    ///
+    /// # Errors
+    /// When the storage fails or holds what this version did not write.
+    fn peers(&self) -> Result<Vec<Peer>, StoreError>;
+
+    /// Adds a peer or replaces what is known of it (keyed by its address).
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn put_peer(&self, peer: &Peer) -> Result<(), StoreError>;
+
+    /// Forgets a peer; returns whether it was known.
+    ///
+    /// # Errors
+    /// When the storage fails.
+    fn remove_peer(&self, url: &str) -> Result<bool, StoreError>;
 }
 
 /// The form handles are compared in: lowercase, surrounding spaces dropped.

@@ -4,7 +4,7 @@
 use record::Event;
 use test_support::Scenario;
 
-use crate::{Store, StoreError, VaultEntry};
+use crate::{Peer, PeerAssembly, Store, StoreError, VaultEntry};
 
 /// Runs every check against fresh stores made by `fresh`.
 ///
@@ -16,6 +16,8 @@ pub fn run(fresh: &dyn Fn() -> Box<dyn Store>) {
     separates_assemblies(&*fresh());
     vault_entries_belong_to_their_key(&*fresh());
     settings_round_trip(&*fresh());
+    peers_round_trip(&*fresh());
+    events_by_id_keep_append_order(&*fresh());
 }
 
 fn scenario() -> Scenario {
@@ -82,4 +84,46 @@ fn settings_round_trip(store: &dyn Store) {
     store.set_setting("peer", b"http://10.0.0.2:8080").expect("set");
     store.set_setting("peer", b"http://10.0.0.3:8080").expect("replace");
     assert_eq!(store.setting("peer").expect("get"), Some(b"http://10.0.0.3:8080".to_vec()));
+}
+
+fn peers_round_trip(store: &dyn Store) {
+    assert_eq!(store.peers().expect("list"), vec![]);
+    let s = scenario();
+    let peer = Peer {
+        url: "http://10.0.0.2:8080".into(),
+        source: "flag".into(),
+        added: 5,
+        ..Peer::default()
+    };
+    store.put_peer(&peer).expect("add");
+    let seen = Peer {
+        node: Some([9; 16]),
+        last_attempt: 7,
+        last_contact: 7,
+        last_error: Some("connection refused".into()),
+        events_sent: 3,
+        events_received: 4,
+        assemblies: vec![PeerAssembly {
+            assembly: s.state.id,
+            count: 4,
+            heads: s.state.frontier.iter().copied().collect(),
+        }],
+        ..peer.clone()
+    };
+    store.put_peer(&seen).expect("replace");
+    let other =
+        Peer { url: "http://10.0.0.1:8080".into(), source: "lan".into(), ..Peer::default() };
+    store.put_peer(&other).expect("add another");
+    assert_eq!(store.peers().expect("list"), vec![other, seen], "peers come back by address");
+    assert!(store.remove_peer("http://10.0.0.1:8080").expect("remove"));
+    assert!(!store.remove_peer("http://10.0.0.1:8080").expect("remove again"));
+    assert_eq!(store.peers().expect("list").len(), 1);
+}
+
+fn events_by_id_keep_append_order(store: &dyn Store) {
+    let s = scenario();
+    store.append(&s.events).expect("append");
+    let wanted = [s.events[3].id(), s.events[1].id(), record::EventId([0; 32])];
+    let found = store.events_by_id(&s.state.id, &wanted).expect("read");
+    assert_eq!(ids(&found), vec![s.events[1].id(), s.events[3].id()]);
 }

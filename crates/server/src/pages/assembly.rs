@@ -299,6 +299,7 @@ pub async fn export(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppErr
         created: ctx.state.node.now(),
         events,
         heads: vec![(a.id, a.frontier.iter().copied().collect())],
+        node: Some(ctx.state.sync.node_id.0),
     };
     let bytes = record::bundle::encode(&bundle);
     let disposition = format!("attachment; filename=\"plenum-{}.bundle\"", a.id.short());

@@ -6,6 +6,7 @@ mod chart;
 mod election;
 mod forms;
 mod motion;
+mod sync;
 
 use askama::Template;
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/join", get(forms::join))
         .route("/signin", get(forms::signin))
         .route("/found", get(forms::found))
+        .route("/sync", get(sync::page))
 }
 
 /// Renders a template into a response.
