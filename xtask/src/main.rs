@@ -4,7 +4,8 @@
 //!   `plenum serve --demo ARGS…` (release build) on `./plenum-data`.
 //! - `cargo xtask test` — installs what the tests need (the WebAssembly target; Debian's
 //!   chromium and chromium-driver for the browser tests), then checks formatting, runs clippy
-//!   with warnings denied, and runs every test of the workspace. This is what CI runs.
+//!   with warnings denied, runs every test of the workspace, and the LAN test in network
+//!   namespaces (as root). This is what CI runs.
 //! - `cargo xtask fuzz [SECONDS]` — runs every fuzz target for SECONDS (default 60) each.
 //! - `cargo xtask bench` — runs the benchmarks and prints their figures beside the peers'.
 
@@ -75,15 +76,22 @@ fn wasm_target() -> Result<(), String> {
     if installed { Ok(()) } else { run("rustup", &["target", "add", WASM_TARGET]) }
 }
 
-/// Debian's chromium and chromium-driver, for the real-browser tests.
-fn browser() -> Result<(), String> {
-    if has("chromium") && has("chromedriver") {
+/// Debian's chromium and chromium-driver for the real-browser tests, and iproute2 for the LAN
+/// test's network namespaces.
+fn system_packages() -> Result<(), String> {
+    let mut packages = vec!["install", "-y", "--no-install-recommends"];
+    if !(has("chromium") && has("chromedriver")) {
+        packages.extend(["chromium", "chromium-driver"]);
+    }
+    let has_ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !has_ip {
+        packages.push("iproute2");
+    }
+    if packages.len() == 3 {
         return Ok(());
     }
-    let packages = ["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"];
-    let root_user = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
     let apt = |args: &[&str]| {
-        if root_user { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
+        if is_root() { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
     };
     if apt(&packages).is_err() {
         apt(&["update"])?;
@@ -121,11 +129,24 @@ fn serve(args: &[String]) -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     wasm_target()?;
-    browser()?;
+    system_packages()?;
     conformance()?;
     run(&cargo(), &["fmt", "--all", "--", "--check"])?;
     run(&cargo(), &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
-    run(&cargo(), &["test", "--workspace", "--locked"])
+    run(&cargo(), &["test", "--workspace", "--locked"])?;
+    // Two nodes on a LAN of their own, built from network namespaces: needs root.
+    let lan =
+        ["test", "--package", "plenum", "--features", "netns-tests", "--test", "lan", "--locked"];
+    if is_root() {
+        run(&cargo(), &lan)
+    } else {
+        let cargo = cargo();
+        run("sudo", &[&["-E", cargo.as_str()], &lan[..]].concat())
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
 }
 
 fn fuzz(seconds: &str) -> Result<(), String> {
