@@ -107,6 +107,7 @@ outcome-counted = Counted
 choice-yes = Yes
 choice-no = No
 choice-abstain = Abstain
+tally-abstain = Abstained
 
 ## Elections of delegates
 election-seats-count = { $count ->

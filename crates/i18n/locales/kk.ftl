@@ -94,6 +94,7 @@ outcome-counted = Есептелді
 choice-yes = Иә
 choice-no = Жоқ
 choice-abstain = Қалыс
+tally-abstain = Қалыс қалды
 
 ## Делегаттар сайлауы
 election-seats-count = { $count } орын

@@ -107,6 +107,7 @@ outcome-counted = Apurada
 choice-yes = Sim
 choice-no = Não
 choice-abstain = Abstenção
+tally-abstain = Abstenções
 
 ## Eleições de delegados
 election-seats-count = { $count ->

@@ -113,6 +113,7 @@ outcome-counted = Подсчитано
 choice-yes = За
 choice-no = Против
 choice-abstain = Воздер{ "\u00AD" }жусь
+tally-abstain = Воздержались
 
 ## Выборы делегатов
 election-seats-count = { $count ->
