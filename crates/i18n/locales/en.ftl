@@ -398,7 +398,8 @@ cli-cannot-read = cannot read { $file }
 cli-exported = Wrote { $count } events to { $file }.
 cli-verifying = Checking signatures and rules…
 cli-verify-valid = The record is valid: every signature, link, sequence and rule holds.
-cli-verify-invalid = The record is NOT valid. First problem: { $event } { $reason }
+cli-verify-invalid = The record is NOT valid. First problem, at event { $event }: { $reason }
+cli-verify-invalid-record = The record is NOT valid. First problem: { $reason }
 cli-verify-broke-rule = breaks a rule of the assembly: { $reason }
 cli-verify-heads = the bundle's list of latest events for assembly { $assembly } does not match its events: events were removed or added
 cli-verify-id = id { $id }
@@ -509,7 +510,10 @@ cli-heads-written = Wrote this node's heads to { $file }. Carry it to the other 
 cli-importing = Checking and importing the bundle…
 cli-import-refused = The bundle was refused whole; nothing was imported: { $reason }
 cli-import-truncated = The bundle was cut short: only its first { $count } complete events were read and imported. Copy it again to get the rest.
-cli-imported = Imported { $stored } new events; { $held } were already here; { $refused } refused.
+cli-imported = { $stored ->
+    [one] Imported 1 new event
+   *[other] Imported { $stored } new events
+}; already here: { $held }; refused: { $refused }.
 cli-import-waiting = { $count } events build on events this node lacks and were not imported: import the bundle they came from first, or sync.
 cli-status-node = Node { $node }
 cli-status-events = { $events } events by { $authors } authors; { $ignored } did not take effect (resolved conflicts)

@@ -398,7 +398,8 @@ cli-cannot-read = não é possível ler { $file }
 cli-exported = { $count } eventos gravados em { $file }.
 cli-verifying = Verificando assinaturas e regras…
 cli-verify-valid = O registro é válido: todas as assinaturas, ligações, sequências e regras se confirmam.
-cli-verify-invalid = O registro NÃO é válido. Primeiro problema: { $event } { $reason }
+cli-verify-invalid = O registro NÃO é válido. Primeiro problema, no evento { $event }: { $reason }
+cli-verify-invalid-record = O registro NÃO é válido. Primeiro problema: { $reason }
 cli-verify-broke-rule = viola uma regra da assembleia: { $reason }
 cli-verify-heads = a lista dos últimos eventos da assembleia { $assembly } no pacote não corresponde aos seus eventos: eventos foram removidos ou acrescentados
 cli-verify-id = identificador { $id }
@@ -509,7 +510,10 @@ cli-heads-written = As pontas deste nó foram gravadas em { $file }. Leve o arqu
 cli-importing = Verificando e importando o pacote…
 cli-import-refused = O pacote foi recusado por inteiro; nada foi importado: { $reason }
 cli-import-truncated = O pacote está cortado: só os seus primeiros { $count } eventos completos foram lidos e importados. Copie-o de novo para obter o resto.
-cli-imported = Importados { $stored } eventos novos; { $held } já estavam aqui; { $refused } recusados.
+cli-imported = { $stored ->
+    [one] Importado 1 evento novo
+   *[other] Importados { $stored } eventos novos
+}; já estavam aqui: { $held }; recusados: { $refused }.
 cli-import-waiting = { $count } eventos dependem de eventos que este nó não tem e não foram importados: importe primeiro o pacote de onde vieram, ou sincronize.
 cli-status-node = Nó { $node }
 cli-status-events = { $events } eventos de { $authors } autores; { $ignored } sem efeito (conflitos resolvidos)

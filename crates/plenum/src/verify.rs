@@ -96,14 +96,14 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
         match &failure {
             None => println!("{}", say.t("cli-verify-valid")),
             Some(f) => {
-                let at = f.event.clone().unwrap_or_default();
-                eprintln!(
-                    "{}",
-                    say.args(
+                let message = match &f.event {
+                    Some(at) => say.args(
                         "cli-verify-invalid",
-                        &[("event", at.into()), ("reason", f.reason.clone().into())]
-                    )
-                );
+                        &[("event", at.clone().into()), ("reason", f.reason.clone().into())],
+                    ),
+                    None => say.t1("cli-verify-invalid-record", "reason", f.reason.clone()),
+                };
+                eprintln!("{message}");
             }
         }
     }
