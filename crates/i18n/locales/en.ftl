@@ -583,3 +583,8 @@ cli-lan-on = Announcing this node on the local network and listening for others 
 cli-lan-failed = LAN discovery could not start ({ $detail }); the node serves and syncs with its listed peers all the same.
 cli-data-in-use = A node is serving { $dir } at { $url }: it would not see what this command wrote. Use its Sync page, or start it with --peer; or stop it first.
 cli-import-via-node = A node is serving this data directory; the bundle goes through it ({ $url }).
+
+## The configuration file
+cli-config-unreadable = cannot read the configuration file { $file }: { $detail }
+cli-config-malformed = the configuration file { $file } is not valid: { $detail }
+cli-config-unknown = the configuration file { $file } sets "{ $key }" for "{ $command }", which has no such setting (see plenum { $command } --help)

@@ -583,3 +583,8 @@ cli-lan-on = Anunciando este nó na rede local e procurando outros (mDNS).
 cli-lan-failed = A descoberta na rede local não pôde iniciar ({ $detail }); mesmo assim, o nó continua servindo e sincronizando com os vizinhos listados.
 cli-data-in-use = Um nó está servindo { $dir } em { $url }: ele não veria o que este comando gravasse. Use a página Sincronização dele, ou inicie-o com --peer; ou pare-o primeiro.
 cli-import-via-node = Um nó está servindo este diretório de dados; o pacote passa por ele ({ $url }).
+
+## O arquivo de configuração
+cli-config-unreadable = não é possível ler o arquivo de configuração { $file }: { $detail }
+cli-config-malformed = o arquivo de configuração { $file } não é válido: { $detail }
+cli-config-unknown = o arquivo de configuração { $file } define “{ $key }” para “{ $command }”, que não tem essa opção (veja plenum { $command } --help)
