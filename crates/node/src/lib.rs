@@ -13,6 +13,8 @@
 
 #![forbid(unsafe_code)]
 
+mod secret;
+
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -177,6 +179,10 @@ impl Node {
     ) {
         if origin == Origin::Local && event.time().abs_diff(self.now()) > self.config.max_skew {
             reply(Err(Rejection::ClockSkew));
+            return;
+        }
+        if let Err(reason) = self.check_secret(&event, origin) {
+            reply(Err(reason));
             return;
         }
         let job = Job { event, origin, reply: Box::new(reply) };
