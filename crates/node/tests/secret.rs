@@ -34,7 +34,8 @@ fn forged_ballots_and_false_tallies_are_refused_at_the_door() {
 
     // Member 2 casts a copy of member 1's ballot: its proofs name member 1.
     let copied = s.events.last().unwrap().clone();
-    let Ok(Payload::Vote(Vote { mark: Mark::Encrypted(blob), .. })) = domain::apply::payload(&copied)
+    let Ok(Payload::Vote(Vote { mark: Mark::Encrypted(blob), .. })) =
+        domain::apply::payload(&copied)
     else {
         panic!("a ballot")
     };
@@ -47,9 +48,11 @@ fn forged_ballots_and_false_tallies_are_refused_at_the_door() {
     let prepared = node.seal_payload(&state, &ballot).unwrap();
     assert_eq!(prepared, s.seal_payload(ballot));
     let mut scratch = s.clone();
-    let lying = scratch.make(0, Payload::Seal(Seal { tally: Blob(vec![0; 4]), ..prepared.clone() }));
+    let lying =
+        scratch.make(0, Payload::Seal(Seal { tally: Blob(vec![0; 4]), ..prepared.clone() }));
     let lying_tally = {
-        let mut t: ballot_crypto::EncryptedTally = record::wire::from_bytes(&prepared.tally.0).unwrap();
+        let mut t: ballot_crypto::EncryptedTally =
+            record::wire::from_bytes(&prepared.tally.0).unwrap();
         t.questions[0].swap(0, 1);
         Blob(record::wire::to_bytes(&t).unwrap())
     };

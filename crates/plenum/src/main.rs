@@ -9,7 +9,9 @@ mod demo;
 mod export;
 mod say;
 mod serve;
+mod simulate;
 mod verify;
+mod verify_secret;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +47,15 @@ enum Command {
     Verify(verify::Args),
     /// Count ballots (BLT or a JSON case) by any method, round by round.
     Count(count_cmd::CountArgs),
+    /// Secret ballots: simulate a whole one, for tests, demos and benchmarks.
+    #[command(subcommand)]
+    Election(ElectionCommand),
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Write the complete record of one secret ballot with N random valid ballots.
+    Simulate(simulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +66,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&say, &args),
         Command::Verify(args) => verify::run(&say, &args),
         Command::Count(args) => count_cmd::run(&say, &args),
+        Command::Election(ElectionCommand::Simulate(args)) => simulate::run(&say, &args),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ use record::{AssemblyId, Event};
 use serde_json::{Value, json};
 
 use crate::say::Say;
+use crate::verify_secret;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,10 +40,26 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_message(say.t("cli-verifying"));
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
-    let (assemblies, failure) = check(say, &bytes);
+    let (assemblies, failure) = check(say, &bytes, &progress);
     progress.finish_and_clear();
     let now = node::system_time();
-    let reports: Vec<Value> = assemblies.iter().map(|a| report(a, now)).collect();
+    let reports: Vec<Value> = assemblies
+        .iter()
+        .map(|(a, secret)| {
+            let mut r = report(a, now);
+            // Each secret ballot's own checks, beside its line.
+            for checked in secret {
+                let id = json!(checked.ballot);
+                for b in r["ballots"].as_array_mut().into_iter().flatten() {
+                    if b["ballot"] == id {
+                        b["secret"] = checked.report.clone();
+                    }
+                }
+            }
+            r
+        })
+        .collect();
+    let assemblies: Vec<Assembly> = assemblies.into_iter().map(|(a, _)| a).collect();
     if args.json {
         let error = failure.as_ref().map(|f| json!({"event": f.event, "reason": f.reason}));
         let out = json!({"valid": failure.is_none(), "assemblies": reports, "error": error});
@@ -68,8 +85,13 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     Ok(if failure.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Checks the bundle; returns the assemblies that could be folded and the first failure.
-fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
+/// Checks the bundle; returns the assemblies that could be folded (with what checking their
+/// secret ballots found) and the first failure.
+fn check(
+    say: &Say,
+    bytes: &[u8],
+    bar: &indicatif::ProgressBar,
+) -> (Vec<(Assembly, Vec<verify_secret::Checked>)>, Option<Failure>) {
     let bundle = match bundle::decode(bytes) {
         Ok(bundle) => bundle,
         Err(e) => {
@@ -129,7 +151,28 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Option<Failure>) {
                 });
             }
         }
-        out.push(state);
+        // Secret ballots: every proof, batched on all cores, with a bar on a terminal.
+        let progress = |done: usize, total: usize| {
+            if bar.length() != Some(total as u64) {
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_length(total as u64);
+                bar.set_message(say.t("cli-verifying-ballots"));
+            }
+            bar.set_position(done as u64);
+        };
+        let secret = verify_secret::check(say, &ledger, &progress);
+        for checked in &secret {
+            if let Some(reason) = &checked.failure {
+                failure.get_or_insert(Failure {
+                    event: Some(checked.ballot.to_hex()),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        out.push((state, secret));
     }
     (out, failure)
 }
@@ -148,12 +191,23 @@ fn report(a: &Assembly, now: u64) -> Value {
                 BallotStatus::Closed(count::majority::Outcome::NotCarried) => "not_carried",
                 BallotStatus::Closed(count::majority::Outcome::QuorumNotMet) => "quorum_not_met",
                 BallotStatus::Counted => "counted",
+                BallotStatus::AwaitingCount => "awaiting_count",
             };
             let (voted, electorate) = b.turnout();
             let mut out = json!({"motion": m.id, "title": m.title, "ballot": b.id, "result": result,
                 "yes": t.yes, "no": t.no, "abstain": t.abstain, "voted": voted,
                 "electorate": electorate});
             // An election is recounted from its rankings, by its rule, as every node counts it.
+            if let Some(rows) = domain::secret::chosen(a, &b.id) {
+                out["method"] = json!("choose");
+                out["seats"] = json!(m.seats());
+                out["elected"] =
+                    json!(rows.iter().filter(|r| r.2).map(|r| r.0.clone()).collect::<Vec<_>>());
+                out["rounds"] = json!(1);
+                out["chosen"] = json!(
+                    rows.iter().map(|r| json!({"name": r.0, "votes": r.1})).collect::<Vec<_>>()
+                );
+            }
             if let Some(rule) = b.ranked_rule() {
                 out["method"] = json!(domain::election::count_method(rule).name());
                 out["seats"] = json!(m.seats());
@@ -192,6 +246,17 @@ fn print_assembly(say: &Say, a: &Assembly, r: &Value) {
         if let Some(method) = b["method"].as_str() {
             print_election(say, b, title, result, method);
             continue;
+        }
+        if b["secret"].is_object() {
+            let s = &b["secret"];
+            let args = [
+                ("title", title.clone().into()),
+                ("ballots", s["ballots"].as_u64().unwrap_or(0).into()),
+                ("trustees", s["trustees"].as_u64().unwrap_or(0).into()),
+                ("threshold", s["threshold"].as_u64().unwrap_or(0).into()),
+                ("verified", if s["verified"] == json!(true) { "yes" } else { "no" }.into()),
+            ];
+            println!("  {}", say.args("cli-verify-secret", &args));
         }
         let args = [
             ("title", title.into()),

@@ -70,6 +70,7 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
         BallotStatus::Open => ("status-open", "open"),
         BallotStatus::Closed(outcome) => outcome_label(outcome),
         BallotStatus::Counted => ("outcome-counted", "carried"),
+        BallotStatus::AwaitingCount => ("status-awaiting-count", "open"),
     };
     let mut roll: Vec<(String, &'static str)> =
         b.electorate.keys().map(|k| (member_name(a, k), choice_label(b.choice_of(k)))).collect();
