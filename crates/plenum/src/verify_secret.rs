@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 use crate::say::Say;
 
+/// The family of the messages that explain a failure (`secret-failure-<code>`).
+const FAILURE: &str = concat!("secret", "-failure");
+
 /// What checking one secret ballot found.
 pub struct Checked {
     pub ballot: EventId,
@@ -34,9 +37,7 @@ pub fn check(say: &Say, ledger: &Ledger, progress: &(dyn Fn(usize, usize) + Sync
         .map(|b| {
             let (report, failure) = match check_one(ledger, state, &b.id, progress) {
                 Ok(report) => (report, None),
-                Err((report, code, args)) => {
-                    (report, Some(say.reason("secret-failure", code, &args)))
-                }
+                Err((report, code, args)) => (report, Some(say.reason(FAILURE, code, &args))),
             };
             Checked { ballot: b.id, report, failure }
         })

@@ -6,6 +6,7 @@ mod chart;
 mod election;
 mod forms;
 mod motion;
+mod secret;
 
 use askama::Template;
 use axum::Router;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/a/{assembly}/m/{motion}/transcript.json", get(election::transcript_json))
         .route("/a/{assembly}/m/{motion}/transcript.csv", get(election::transcript_csv))
         .route("/a/{assembly}/m/{motion}/ballots.blt", get(election::ballots_blt))
+        .route("/a/{assembly}/m/{motion}/ballots", get(secret::ballot_list))
         .route("/join", get(forms::join))
         .route("/signin", get(forms::signin))
         .route("/found", get(forms::found))
