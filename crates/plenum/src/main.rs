@@ -14,9 +14,11 @@ mod export;
 mod say;
 mod serve;
 mod serving;
+mod simulate;
 mod status;
 mod sync_cmd;
 mod verify;
+mod verify_secret;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +70,15 @@ enum Command {
     /// Measure: `plenum bench sync`.
     #[command(subcommand)]
     Bench(bench::Command),
+    /// Secret ballots: simulate a whole one, for tests, demos and benchmarks.
+    #[command(subcommand)]
+    Election(ElectionCommand),
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Write the complete record of one secret ballot with N random valid ballots.
+    Simulate(simulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +105,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&say, &args),
         Command::Count(args) => count_cmd::run(&say, &args),
         Command::Bench(command) => bench::run(&say, &command),
+        Command::Election(ElectionCommand::Simulate(args)) => simulate::run(&say, &args),
     };
     match result {
         Ok(code) => code,
