@@ -5,90 +5,17 @@
 
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+mod nodes;
+mod phones;
 
-use test_support::webdriver::{Driver, Session, free_port, wait_for_port};
+use std::process::Command;
 
-const WAIT: Duration = Duration::from_secs(60);
-
-/// A `plenum serve` on a free port with its own data directory, stopped when dropped.
-struct Node {
-    child: Child,
-    port: u16,
-    data: tempfile::TempDir,
-}
-
-impl Node {
-    fn start() -> Self {
-        let data = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_plenum"))
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(data.path())
-            .env("PLENUM_LANG", "en")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_for_port(port, Duration::from_secs(30)).unwrap();
-        Self { child, port, data }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn screenshots() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn submit(session: &Session, form: &str) {
-    session.click_on(&format!("{form} button[type=submit]")).unwrap();
-}
-
-/// Gulnara founds `name` from her phone — her key made and sealed in the browser — and returns
-/// her session and the assembly's address.
-fn found(
-    driver: &Driver,
-    node: &Node,
-    profiles: &std::path::Path,
-    name: &str,
-) -> (Session, String) {
-    let founder = driver.session(&profiles.join("founder"), 360, 800).unwrap();
-    founder.goto(&node.url("/found")).unwrap();
-    founder.fill("#assembly-name", name).unwrap();
-    founder.fill("#name", "Gulnara").unwrap();
-    founder.fill("#handle", "gulnara").unwrap();
-    founder.fill("#passphrase", "correct horse battery staple").unwrap();
-    submit(&founder, "form[data-action=found]");
-    founder.wait_text("h1", name, WAIT).unwrap();
-    let url = founder.url().unwrap();
-    (founder, url)
-}
-
-/// Creates an invitation for `uses` people on the members page and returns its code.
-fn invite(session: &Session, assembly_url: &str, uses: u32) -> String {
-    session.goto(&format!("{assembly_url}/members")).unwrap();
-    session.fill("#uses", &uses.to_string()).unwrap();
-    submit(session, "form[data-action=invite]");
-    session.wait("[data-invite-code]", WAIT).unwrap();
-    session.text_of("[data-invite-code]").unwrap()
-}
+use phones::{Served, WAIT, found, invite, screenshots, submit};
+use test_support::webdriver::{Driver, Session};
 
 #[test]
 fn members_found_join_debate_vote_and_verify_in_real_browsers() {
-    let node = Node::start();
+    let node = Served::start();
     let driver = Driver::start().unwrap();
     let profiles = tempfile::tempdir().unwrap();
     let shots = screenshots();
@@ -162,24 +89,7 @@ fn members_found_join_debate_vote_and_verify_in_real_browsers() {
     again.screenshot(&shots.join("motion-desktop.png")).unwrap();
 
     // The exported record verifies offline, with the ballot carried.
-    let bundle = node.data.path().join("record.bundle");
-    let export = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .args(["export", "--data"])
-        .arg(node.data.path())
-        .arg("--out")
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let verify = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .arg("verify")
-        .arg(&bundle)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
-    let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(report["valid"], true);
+    let report = node.exported_report();
     let ballots = &report["assemblies"][0]["ballots"];
     assert_eq!(ballots[0]["result"], "carried");
     assert_eq!((ballots[0]["yes"].as_u64(), ballots[0]["no"].as_u64()), (Some(2), Some(0)));
@@ -208,7 +118,7 @@ fn scroll_to(session: &Session, css: &str) {
 
 #[test]
 fn an_election_of_delegates_by_stv_is_held_in_real_browsers() {
-    let node = Node::start();
+    let node = Served::start();
     let driver = Driver::start().unwrap();
     let profiles = tempfile::tempdir().unwrap();
     let shots = screenshots();
@@ -356,30 +266,14 @@ fn an_election_of_delegates_by_stv_is_held_in_real_browsers() {
     serik.screenshot(&shots.join("election-counted-kk-360.png")).unwrap();
 
     // The exported record verifies offline and recounts the same delegates.
-    let bundle = node.data.path().join("record.bundle");
-    let export = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .args(["export", "--data"])
-        .arg(node.data.path())
-        .arg("--out")
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let verify = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .arg("verify")
-        .arg(&bundle)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
-    let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    let report = node.exported_report();
     let ballot = &report["assemblies"][0]["ballots"][0];
     assert_eq!(ballot["result"], "counted");
     assert_eq!(ballot["elected"], serde_json::json!(["Dana", "Serik"]));
     assert_eq!(ballot["method"], "stv-scottish");
     let text = Command::new(env!("CARGO_BIN_EXE_plenum"))
         .args(["--lang", "en", "verify"])
-        .arg(&bundle)
+        .arg(node.data().join("record.bundle"))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);

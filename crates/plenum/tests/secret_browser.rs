@@ -7,76 +7,11 @@
 
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+mod nodes;
+mod phones;
 
-use test_support::webdriver::{Driver, Session, free_port, wait_for_port};
-
-const WAIT: Duration = Duration::from_secs(60);
-
-/// A `plenum serve` on a free port with its own data directory, stopped when dropped.
-struct Node {
-    child: Child,
-    port: u16,
-    data: tempfile::TempDir,
-}
-
-impl Node {
-    fn start() -> Self {
-        let data = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_plenum"))
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(data.path())
-            .env("PLENUM_LANG", "en")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_for_port(port, Duration::from_secs(30)).unwrap();
-        Self { child, port, data }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn screenshots() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn submit(session: &Session, form: &str) {
-    session.click_on(&format!("{form} button[type=submit]")).unwrap();
-}
-
-/// A person joining with `code` on their own phone.
-fn join(
-    driver: &Driver,
-    node: &Node,
-    profiles: &std::path::Path,
-    code: &str,
-    name: &str,
-) -> Session {
-    let s = driver.session(&profiles.join(name), 360, 800).unwrap();
-    s.goto(&node.url("/join")).unwrap();
-    s.fill("#code", code).unwrap();
-    s.fill("#name", name).unwrap();
-    s.fill("#handle", &name.to_lowercase()).unwrap();
-    s.fill("#passphrase", "a long enough passphrase").unwrap();
-    submit(&s, "form[data-action=join]");
-    s.wait_text(".who", name, WAIT).unwrap();
-    s
-}
+use phones::{Served, WAIT, found, invite, join, screenshots, submit};
+use test_support::webdriver::{Driver, Session};
 
 /// The trustee on `session` takes the ceremony step `step` on the motion's page.
 fn trustee_step(session: &Session, motion_url: &str, step: &str) {
@@ -100,26 +35,15 @@ fn vote(session: &Session, motion_url: &str, choice: &str) -> String {
 
 #[test]
 fn a_secret_ballot_is_held_end_to_end_in_real_browsers() {
-    let node = Node::start();
+    let node = Served::start();
     let driver = Driver::start().unwrap();
     let profiles = tempfile::tempdir().unwrap();
     let shots = screenshots();
 
     // Gulnara founds the assembly and invites two members.
-    let founder = driver.session(&profiles.path().join("founder"), 360, 800).unwrap();
-    founder.goto(&node.url("/found")).unwrap();
-    founder.fill("#assembly-name", "Oil field strike committee").unwrap();
-    founder.fill("#name", "Gulnara").unwrap();
-    founder.fill("#handle", "gulnara").unwrap();
-    founder.fill("#passphrase", "correct horse battery staple").unwrap();
-    submit(&founder, "form[data-action=found]");
-    founder.wait_text("h1", "Oil field strike committee", WAIT).unwrap();
-    let assembly_url = founder.url().unwrap();
-    founder.goto(&format!("{assembly_url}/members")).unwrap();
-    founder.fill("#uses", "2").unwrap();
-    submit(&founder, "form[data-action=invite]");
-    founder.wait("[data-invite-code]", WAIT).unwrap();
-    let code = founder.text_of("[data-invite-code]").unwrap();
+    let (founder, assembly_url) =
+        found(&driver, &node, profiles.path(), "Oil field strike committee");
+    let code = invite(&founder, &assembly_url, 2);
     let serik = join(&driver, &node, profiles.path(), &code, "Serik");
     let aliya = join(&driver, &node, profiles.path(), &code, "Aliya");
 
@@ -202,23 +126,7 @@ fn a_secret_ballot_is_held_end_to_end_in_real_browsers() {
     serik.screenshot(&shots.join("secret-ballots-360.png")).unwrap();
 
     // The exported record verifies offline: every proof, the ceremony, the seal, the result.
-    let bundle = node.data.path().join("record.bundle");
-    let export = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .args(["export", "--data"])
-        .arg(node.data.path())
-        .arg("--out")
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let verify = Command::new(env!("CARGO_BIN_EXE_plenum"))
-        .arg("verify")
-        .arg(&bundle)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
-    let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    let report = node.exported_report();
     let ballot = &report["assemblies"][0]["ballots"][0];
     assert_eq!(ballot["secret"]["verified"], true);
     assert_eq!((ballot["yes"].as_u64(), ballot["no"].as_u64()), (Some(2), Some(1)));
