@@ -13,31 +13,16 @@
 //! verified secret ballots per second, p99 under 250 ms, while 10,000 members vote inside one
 //! minute).
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod load;
 
 use ballot_crypto::Ballot;
-use domain::{Author, Origin};
-use node::{Config, Node};
 use record::Payload;
 use record::payload::{Blob, Mark, Method, Vote};
-use server::{AppState, Options};
-use store_sqlite::SqliteStore;
 use test_support::Scenario;
-use test_support::http::request;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// The key of test member `who` (the scenario's deterministic keys).
-fn s_keypair(who: usize) -> record::Keypair {
-    record::Keypair::from_seed(test_support::seed(u32::try_from(who).expect("few members")))
-}
 
 fn main() {
-    let members = env("BENCH_MEMBERS", 10_000);
-    let clients = env("BENCH_CLIENTS", 64);
+    let members = load::env("BENCH_MEMBERS", 10_000);
+    let clients = load::env("BENCH_CLIENTS", 64);
     let dir = tempfile::tempdir().expect("a temporary directory");
 
     // The seeded history (two events per member, a second apart) ends before the vote starts.
@@ -77,67 +62,13 @@ fn main() {
         halves.into_iter().flat_map(|h| h.join().expect("encrypting does not panic")).collect()
     });
 
-    let node = Node::open(
-        Box::new(SqliteStore::open_dir(dir.path()).expect("a store")),
-        Config::default(),
-    )
-    .expect("a node");
-    // The seeded history enters as a peer's would (its times are in the past), all queued at
-    // once so the writer commits it in large batches.
-    let (tx, rx) = std::sync::mpsc::channel();
-    for event in s.events.clone() {
-        let tx = tx.clone();
-        node.submit_event(event, Origin::Peer, move |r| {
-            let _ = tx.send(r.is_ok());
-        });
-    }
-    drop(tx);
-    assert!(rx.iter().all(|ok| ok), "the seeded history is accepted");
+    let served = load::serve(dir.path(), s.events.clone());
 
-    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a port");
-    let port = listener.local_addr().expect("an address").port();
-    let state = AppState::new(node.clone(), Options::default());
-    runtime.spawn(async move { server::serve_on(listener, state, std::future::pending()).await });
-
-    let latencies: Arc<Mutex<Vec<Duration>>> = Arc::default();
-    let started = Instant::now();
-    let state = &s.state;
-    std::thread::scope(|scope| {
-        let per = voters.len().div_ceil(clients);
-        for (c, chunk) in voters.chunks(per).enumerate() {
-            let latencies = Arc::clone(&latencies);
-            let encrypted = &encrypted;
-            scope.spawn(move || {
-                for (i, &voter) in chunk.iter().enumerate() {
-                    // Each phone signs just before it sends, with the node's time, as the page
-                    // script does.
-                    let mut author = Author::resume(s_keypair(voter), state);
-                    let blob = Blob(encrypted[c * per + i].clone());
-                    let vote = Payload::Vote(Vote { ballot, mark: Mark::Encrypted(blob) });
-                    let vote =
-                        author.make(vote, node::system_time(), state.frontier.iter().copied());
-                    let sent = Instant::now();
-                    let (status, body) = request(
-                        port,
-                        "POST",
-                        "/api/events",
-                        "application/octet-stream",
-                        vote.bytes(),
-                    )
-                    .expect("the node answers");
-                    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
-                    latencies.lock().expect("no panics while held").push(sent.elapsed());
-                }
-            });
-        }
-    });
-    let elapsed = started.elapsed();
-    let mut latencies = latencies.lock().expect("no panics while held").clone();
-    latencies.sort_unstable();
-    let pick = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    let rate = voters.len() as f64 / elapsed.as_secs_f64();
-    let state = node.state(&s.state.id).expect("the assembly");
+    let vote = |i: usize, _| {
+        Payload::Vote(Vote { ballot, mark: Mark::Encrypted(Blob(encrypted[i].clone())) })
+    };
+    let (elapsed, latencies) = load::burst(served.port, &s.state, &voters, clients, &vote);
+    let state = served.node.state(&s.state.id).expect("the assembly");
     assert_eq!(
         state.ballots[&ballot].turnout().0,
         members as u64,
@@ -145,20 +76,7 @@ fn main() {
     );
 
     println!(
-        "serve benchmark, secret ballots: {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
+        "serve benchmark, secret ballots (each one's proofs verified): {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
     );
-    println!(
-        "  {} ballots verified and acknowledged durably in {:.2} s: {rate:.0} ballots/s (target ≥ 1,000/s)",
-        voters.len(),
-        elapsed.as_secs_f64()
-    );
-    println!(
-        "  acknowledgement latency: median {:.1} ms, p99 {:.1} ms (target p99 < 250 ms)",
-        pick(0.5).as_secs_f64() * 1000.0,
-        pick(0.99).as_secs_f64() * 1000.0
-    );
-    println!(
-        "  the whole electorate voted in {:.1} s (target: 10,000 members inside 60 s)",
-        elapsed.as_secs_f64()
-    );
+    load::report("ballots", voters.len(), elapsed, &latencies);
 }
