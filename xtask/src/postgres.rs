@@ -9,7 +9,6 @@
 //! When `PLENUM_TEST_POSTGRES` is already set, that server is used and nothing is started.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The variable the PostgreSQL tests read their connection string from.
 pub const VARIABLE: &str = "PLENUM_TEST_POSTGRES";

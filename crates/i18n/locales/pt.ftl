@@ -578,3 +578,8 @@ cli-lan-on = A anunciar este nó na rede local e à escuta de outros (mDNS).
 cli-lan-failed = A descoberta na rede local não pôde arrancar ({ $detail }); o nó serve e sincroniza com os pares listados na mesma.
 cli-data-in-use = Um nó está a servir { $dir } em { $url }: não veria o que este comando escrevesse. Use a sua página de Sincronização, ou inicie-o com --peer; ou pare-o primeiro.
 cli-import-via-node = Um nó está a servir este diretório de dados; o pacote passa por ele ({ $url }).
+cli-database-bad-connection = { $detail }: isto não é uma string de conexão do PostgreSQL. Escreva postgres://USUÁRIO:SENHA@HOST/BANCO ou host=HOST dbname=BANCO user=USUÁRIO.
+cli-database-unreachable = Não foi possível conectar ao banco de dados PostgreSQL { $database } ({ $detail }). Verifique se o servidor está rodando e se --database ou PLENUM_DATABASE indica o host, o banco, o usuário e a senha corretos.
+cli-database-not-plenum = O banco de dados PostgreSQL { $database } não é um banco do plenum: ele contém tabelas que o plenum não criou, e o plenum não grava nada nele. Dê ao plenum um banco vazio só dele (createdb plenum) ou um esquema só dele (options=-csearch_path=plenum).
+cli-database-newer = O banco de dados PostgreSQL { $database } foi gravado por uma versão mais nova do plenum (esquema { $found }; esta versão conhece até o { $known }). Nada foi alterado: use o plenum mais novo.
+cli-database-failed = Não foi possível preparar o banco de dados PostgreSQL { $database } para o plenum ({ $detail }). O usuário do banco tem permissão para criar tabelas?

@@ -1,7 +1,8 @@
 //! `cargo bench -p plenum --bench serve`: a node under an assembly voting at once.
 //!
-//! Starts a node on a SQLite file in a temporary directory (durable: `synchronous = FULL`),
-//! serving HTTP on loopback; seeds an assembly of `BENCH_MEMBERS` members (default 10,000) with
+//! Starts a node on a SQLite file in a temporary directory (durable: `synchronous = FULL`) —
+//! or, when `BENCH_POSTGRES` holds a connection string, on that PostgreSQL database (durable:
+//! `synchronous_commit = on`; give it an empty database or schema) — serving HTTP on loopback; seeds an assembly of `BENCH_MEMBERS` members (default 10,000) with
 //! an open ballot; then every member's phone posts its signed vote to `POST /api/events`, from
 //! `BENCH_CLIENTS` concurrent connections (default 64), all within the same burst, each signing its vote just before sending it with the node's clock. Prints the
 //! votes durably acknowledged per second and the median and 99th percentile acknowledgement
@@ -16,6 +17,7 @@ use node::{Config, Node};
 use record::Payload;
 use record::payload::{Choice, Mark, Threshold, Vote};
 use server::{AppState, Options};
+use store_postgres::PostgresStore;
 use store_sqlite::SqliteStore;
 use test_support::Scenario;
 use test_support::http::request;
@@ -41,11 +43,17 @@ fn main() {
     let motion = s.motion(0, "Strike from Monday").expect("a member's motion");
     let ballot = s.open(0, motion, (1, 2), Threshold::TwoThirds).expect("the founder convenes");
 
-    let node = Node::open(
-        Box::new(SqliteStore::open_dir(dir.path()).expect("a store")),
-        Config::default(),
-    )
-    .expect("a node");
+    let (store, backend): (Box<dyn store::Store>, &str) = match std::env::var("BENCH_POSTGRES") {
+        Ok(connection) => (
+            Box::new(PostgresStore::connect(&connection).expect("the PostgreSQL store")),
+            "PostgreSQL synchronous_commit=on",
+        ),
+        Err(_) => (
+            Box::new(SqliteStore::open_dir(dir.path()).expect("a store")),
+            "SQLite synchronous=FULL",
+        ),
+    };
+    let node = Node::open(store, Config::default()).expect("a node");
     // The seeded history enters as a peer's would (its times are in the past), all queued at
     // once so the writer commits it in large batches.
     let (tx, rx) = std::sync::mpsc::channel();
@@ -101,9 +109,7 @@ fn main() {
     let tally = node.state(&s.state.id).expect("the assembly").ballots[&ballot].tally();
     assert_eq!(tally.yes, members as u64, "every acknowledged vote is counted");
 
-    println!(
-        "serve benchmark: {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
-    );
+    println!("serve benchmark: {members} members, {clients} concurrent connections, {backend}");
     println!(
         "  {} votes acknowledged durably in {:.2} s: {rate:.0} votes/s (target ≥ 1,000/s)",
         voters.len(),

@@ -138,14 +138,13 @@ async fn live<'a>(
 ) -> Result<&'a mut Session, String> {
     if slot.as_ref().is_none_or(|s| s.client.is_closed()) {
         *slot = None;
-        let (client, connection) =
-            config.connect(NoTls).await.map_err(|e| format!("cannot connect: {e}"))?;
+        let (client, connection) = config.connect(NoTls).await.map_err(|e| detail(&e))?;
         tokio::spawn(async move {
             // Ends when the server closes the connection or the client is dropped; the next
             // job then connects again.
             let _ = connection.await;
         });
-        durable(&client).await.map_err(|e| e.to_string())?;
+        durable(&client).await.map_err(|e| detail(&e))?;
         *slot = Some(Session { client, statements: HashMap::new() });
     }
     Ok(slot.as_mut().expect("a session was just put in the slot"))
@@ -165,5 +164,25 @@ async fn durable(client: &Client) -> Result<(), tokio_postgres::Error> {
 }
 
 pub(crate) fn io(e: tokio_postgres::Error) -> StoreError {
-    StoreError::Io(e.to_string())
+    StoreError::Io(detail(&e))
+}
+
+/// What went wrong, in full: the server's own message for an error it reported, else the
+/// client's error and its causes (`tokio_postgres::Error` alone says only "db error" or
+/// "error connecting to server").
+pub(crate) fn detail(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return match db.hint() {
+            Some(hint) => format!("{}: {} ({hint})", db.severity(), db.message()),
+            None => format!("{}: {}", db.severity(), db.message()),
+        };
+    }
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }

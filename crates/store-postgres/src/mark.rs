@@ -20,7 +20,7 @@ const SETTING: &str = "serving";
 const TRY_LOCK: &str = "SELECT pg_try_advisory_lock($1, hashtext(coalesce(current_schema(), '')))";
 
 fn failed(e: tokio_postgres::Error) -> OpenError {
-    OpenError::Failed(e.to_string())
+    OpenError::Failed(crate::conn::detail(&e))
 }
 
 /// The mark of a serving node; removed when dropped (its connection closes).

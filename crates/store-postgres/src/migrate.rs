@@ -81,7 +81,7 @@ pub fn known_version() -> u32 {
 }
 
 fn failed(e: tokio_postgres::Error) -> OpenError {
-    OpenError::Failed(e.to_string())
+    OpenError::Failed(crate::conn::detail(&e))
 }
 
 /// Checks that the schema is plenum's (or empty) and applies the pending migrations, all in
