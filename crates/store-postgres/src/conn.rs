@@ -36,9 +36,24 @@ impl Lost for StoreError {
 pub(crate) struct Session {
     pub(crate) client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// A call failed in a way that leaves the connection unusable; the next job connects
+    /// again. (The client learns that the server closed it only a moment later.)
+    broken: bool,
 }
 
 impl Session {
+    /// The error as the store reports it; an error the server did not answer with a
+    /// statement's failure (the connection closed or failed, or the server ends the
+    /// session) marks the session broken.
+    fn failed(&mut self, e: &tokio_postgres::Error) -> StoreError {
+        let statement_failed =
+            e.as_db_error().is_some_and(|db| !matches!(db.severity(), "FATAL" | "PANIC"));
+        if !statement_failed {
+            self.broken = true;
+        }
+        StoreError::Io(detail(e))
+    }
+
     /// A statement prepared once per connection: later calls skip the round trip of parsing.
     async fn prepared(&mut self, sql: &'static str) -> Result<Statement, tokio_postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
@@ -54,8 +69,13 @@ impl Session {
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, StoreError> {
-        let statement = self.prepared(sql).await.map_err(io)?;
-        self.client.query(&statement, params).await.map_err(io)
+        match self.prepared(sql).await {
+            Ok(statement) => match self.client.query(&statement, params).await {
+                Ok(rows) => Ok(rows),
+                Err(e) => Err(self.failed(&e)),
+            },
+            Err(e) => Err(self.failed(&e)),
+        }
     }
 
     pub(crate) async fn execute(
@@ -63,8 +83,13 @@ impl Session {
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, StoreError> {
-        let statement = self.prepared(sql).await.map_err(io)?;
-        self.client.execute(&statement, params).await.map_err(io)
+        match self.prepared(sql).await {
+            Ok(statement) => match self.client.execute(&statement, params).await {
+                Ok(n) => Ok(n),
+                Err(e) => Err(self.failed(&e)),
+            },
+            Err(e) => Err(self.failed(&e)),
+        }
     }
 }
 
@@ -136,7 +161,7 @@ async fn live<'a>(
     slot: &'a mut Option<Session>,
     config: &Config,
 ) -> Result<&'a mut Session, String> {
-    if slot.as_ref().is_none_or(|s| s.client.is_closed()) {
+    if slot.as_ref().is_none_or(|s| s.broken || s.client.is_closed()) {
         *slot = None;
         let (client, connection) = config.connect(NoTls).await.map_err(|e| detail(&e))?;
         tokio::spawn(async move {
@@ -145,7 +170,7 @@ async fn live<'a>(
             let _ = connection.await;
         });
         durable(&client).await.map_err(|e| detail(&e))?;
-        *slot = Some(Session { client, statements: HashMap::new() });
+        *slot = Some(Session { client, statements: HashMap::new(), broken: false });
     }
     Ok(slot.as_mut().expect("a session was just put in the slot"))
 }
@@ -161,10 +186,6 @@ async fn durable(client: &Client) -> Result<(), tokio_postgres::Error> {
         client.batch_execute("SET synchronous_commit TO on").await?;
     }
     Ok(())
-}
-
-pub(crate) fn io(e: tokio_postgres::Error) -> StoreError {
-    StoreError::Io(detail(&e))
 }
 
 /// What went wrong, in full: the server's own message for an error it reported, else the

@@ -65,15 +65,6 @@ impl Lost for OpenError {
     }
 }
 
-impl From<OpenError> for store::StoreError {
-    fn from(e: OpenError) -> Self {
-        match e {
-            OpenError::NotPlenum { .. } | OpenError::Newer { .. } => Self::Corrupt(e.to_string()),
-            _ => Self::Io(e.to_string()),
-        }
-    }
-}
-
 /// How many migrations this version of plenum knows.
 #[must_use]
 pub fn known_version() -> u32 {
