@@ -33,14 +33,14 @@ fuzz_target!(|data: &[u8]| {
             seq: u64::from(chunk[2] % 8) + 1,
             time: 1000 + u64::from(chunk[3]) * 100,
             deps: vec![dep],
-            kind: u16::from(chunk[4] % 10),
+            kind: u16::from(chunk[4] % 16),
             payload: chunk[8..].to_vec(),
         };
         let key = &keys[usize::from(chunk[0]) % keys.len()];
         if let Ok(event) = draft.sign(key) {
             let _ = ledger.insert(event, if chunk[5] % 2 == 0 { Origin::Peer } else { Origin::Local });
         }
-        let _ = Payload::decode(u16::from(chunk[4] % 10), &chunk[8..]);
+        let _ = Payload::decode(u16::from(chunk[4] % 16), &chunk[8..]);
     }
     let folded = domain::fold(ledger.events()).expect("a ledger's events fold");
     assert_eq!(folded.digest(), ledger.state().digest());

@@ -3,11 +3,11 @@
 //! - `cargo xtask serve [ARGS…]` — installs the WebAssembly target if needed, then runs
 //!   `plenum serve --demo ARGS…` (release build) on `./plenum-data`.
 //! - `cargo xtask test` — installs what the tests need (the WebAssembly target; Debian's
-//!   chromium and chromium-driver for the browser tests; Debian's PostgreSQL), then checks
-//!   formatting, runs clippy with warnings denied, and runs every test of the workspace. The
-//!   PostgreSQL store's suite runs on its own, against a temporary server (`initdb` in a
+//!   chromium and chromium-driver for the browser tests, iproute2 for the LAN test, Debian's
+//!   PostgreSQL), then checks formatting, runs clippy with warnings denied, runs every test of
+//!   the workspace, the PostgreSQL store's suite against a temporary server (`initdb` in a
 //!   temporary directory, reached only by its Unix socket) or the one `PLENUM_TEST_POSTGRES`
-//!   names. This is what CI runs.
+//!   names, and the LAN test in network namespaces (as root). This is what CI runs.
 //! - `cargo xtask postgres [CMD…]` — runs CMD (default: the PostgreSQL store's tests) with
 //!   `PLENUM_TEST_POSTGRES` naming a temporary server, stopped and removed afterwards.
 //! - `cargo xtask fuzz [SECONDS]` — runs every fuzz target for SECONDS (default 60) each.
@@ -91,12 +91,18 @@ fn wasm_target() -> Result<(), String> {
     if installed { Ok(()) } else { run("rustup", &["target", "add", WASM_TARGET]) }
 }
 
-/// Debian's chromium and chromium-driver, for the real-browser tests.
-fn browser() -> Result<(), String> {
-    if has("chromium") && has("chromedriver") {
-        return Ok(());
+/// Debian's chromium and chromium-driver for the real-browser tests, and iproute2 for the LAN
+/// test's network namespaces.
+fn system_packages() -> Result<(), String> {
+    let mut names = vec![];
+    if !(has("chromium") && has("chromedriver")) {
+        names.extend(["chromium", "chromium-driver"]);
     }
-    apt_install(&["chromium", "chromium-driver"])
+    let has_ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !has_ip {
+        names.push("iproute2");
+    }
+    if names.is_empty() { Ok(()) } else { apt_install(&names) }
 }
 
 fn is_root() -> bool {
@@ -106,9 +112,8 @@ fn is_root() -> bool {
 /// Installs Debian packages, updating the package lists first if the install fails.
 fn apt_install(names: &[&str]) -> Result<(), String> {
     let packages = [&["install", "-y", "--no-install-recommends"], names].concat();
-    let root_user = is_root();
     let apt = |args: &[&str]| {
-        if root_user { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
+        if is_root() { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
     };
     if apt(&packages).is_err() {
         apt(&["update"])?;
@@ -146,7 +151,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     wasm_target()?;
-    browser()?;
+    system_packages()?;
     conformance()?;
     run(&cargo(), &["fmt", "--all", "--", "--check"])?;
     run(&cargo(), &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
@@ -155,7 +160,17 @@ fn test() -> Result<(), String> {
     let server = postgres::start()?;
     let env = [server.env()];
     run_env(&cargo(), &["test", "--workspace", "--locked", "--exclude", "store-postgres"], &env)?;
-    run_env(&cargo(), &["test", "--package", "store-postgres", "--locked"], &env)
+    run_env(&cargo(), &["test", "--package", "store-postgres", "--locked"], &env)?;
+    drop(server);
+    // Two nodes on a LAN of their own, built from network namespaces: needs root.
+    let lan =
+        ["test", "--package", "plenum", "--features", "netns-tests", "--test", "lan", "--locked"];
+    if is_root() {
+        run(&cargo(), &lan)
+    } else {
+        let cargo = cargo();
+        run("sudo", &[&["-E", cargo.as_str()], &lan[..]].concat())
+    }
 }
 
 /// Runs a command with a temporary PostgreSQL server for the tests; by default the store's

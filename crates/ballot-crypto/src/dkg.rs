@@ -51,6 +51,9 @@ use crate::proof::{DleqProof, ProofError, SchnorrProof};
 use crate::setup::{ElectionSetup, SetupError};
 use crate::transcript::{Transcript, tags};
 
+/// Tag of the derivation of a trustee's secrets from its member key ([`TrusteeSecret::derive`]).
+pub const DERIVE_TAG: &[u8] = b"plenum/dkg/derived-trustee/v1\0";
+
 /// Tag of the hash by which a trustee commits to its Feldman commitments.
 pub const COEFFICIENTS_TAG: &[u8] = b"plenum/dkg/coefficients/v1\0";
 
@@ -289,6 +292,36 @@ impl TrusteeSecret {
             coefficients_hash: coefficients_hash(&fingerprint, trustee, &coefficients),
         };
         Ok((secret, commit))
+    }
+
+    /// Step 1 with secrets derived from the trustee's member key `seed` rather than drawn: the
+    /// device keeps nothing between the ceremony and the tally, since the same key (kept
+    /// sealed under the member's passphrase) gives the same secrets on any device. The
+    /// generator is ChaCha20 keyed by the first 32 bytes of
+    /// `SHA-512(DERIVE_TAG ‖ seed ‖ election fingerprint ‖ trustee u32)`; the commit it makes
+    /// is the same every time, proof included.
+    ///
+    /// # Errors
+    /// As [`TrusteeSecret::generate`].
+    pub fn derive(
+        setup: &ElectionSetup,
+        trustee: u32,
+        seed: &[u8; 32],
+    ) -> Result<(Self, DkgCommit), DkgError> {
+        use rand_core::SeedableRng as _;
+        use sha2::Sha512;
+        let mut hash = Sha512::new();
+        hash.update(DERIVE_TAG);
+        hash.update(seed);
+        hash.update(setup.fingerprint().as_bytes());
+        hash.update(trustee.to_be_bytes());
+        let mut wide: [u8; 64] = hash.finalize().into();
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&wide[..32]);
+        let mut rng = chacha20::ChaCha20Rng::from_seed(key);
+        key.zeroize();
+        wide.zeroize();
+        Self::generate(setup, trustee, &mut rng)
     }
 
     #[must_use]

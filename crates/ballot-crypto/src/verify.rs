@@ -49,7 +49,21 @@ pub struct SealedBallot {
     pub weight: u64,
 }
 
+/// Tag of the digest of a seal, by which the record names the exact set of counted ballots.
+pub const SEAL_TAG: &[u8] = b"plenum/ballot/seal/v1\0";
+
 impl Seal {
+    /// `SHA-256(SEAL_TAG ‖ canonical bytes of the seal)`: what the record's seal event carries
+    /// instead of the whole list, which may hold millions of ballots.
+    #[must_use]
+    pub fn digest(&self) -> Digest {
+        use sha2::{Digest as _, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(SEAL_TAG);
+        hash.update(record::wire::to_bytes(self).expect("a seal holds no float or char"));
+        Digest(hash.finalize().into())
+    }
+
     /// The seal of `ballots` (sorted here).
     #[must_use]
     pub fn new(election: &Election, mut ballots: Vec<SealedBallot>) -> Self {
@@ -86,6 +100,8 @@ pub struct ElectionRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub tally: Tally,
+    /// The weighted sum of the counted ballots that was decrypted.
+    pub encrypted_tally: crate::tally::EncryptedTally,
     pub ceremony: Ceremony,
     /// Trustees whose partial decryptions were used.
     pub decrypted_by: Vec<u32>,
@@ -392,6 +408,7 @@ pub fn verify_election_with_progress(
         });
     }
     Ok(Verified {
+        encrypted_tally: tally,
         tally: combined.tally,
         ceremony,
         decrypted_by: combined.used,

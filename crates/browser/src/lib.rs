@@ -10,6 +10,7 @@
 //! is needed and the module stays small.
 
 pub mod ops;
+mod secret;
 
 #[cfg(target_arch = "wasm32")]
 mod abi;

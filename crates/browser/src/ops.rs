@@ -42,13 +42,13 @@ enum Request {
 }
 
 /// An error the page shows to the member.
-struct Failure {
-    code: &'static str,
-    detail: String,
+pub(crate) struct Failure {
+    pub(crate) code: &'static str,
+    pub(crate) detail: String,
 }
 
 impl Failure {
-    fn new(code: &'static str, detail: impl ToString) -> Self {
+    pub(crate) fn new(code: &'static str, detail: impl ToString) -> Self {
         Self { code, detail: detail.to_string() }
     }
 }
@@ -60,18 +60,26 @@ pub fn call(request: &[u8]) -> Vec<u8> {
         Ok(request) => {
             run(request).unwrap_or_else(|f| json!({"error": f.code, "detail": f.detail}))
         }
-        Err(e) => json!({"error": "bad-request", "detail": e.to_string()}),
+        // Secret ballots' operations are their own module's ([`crate::secret`]).
+        Err(e) => match serde_json::from_slice::<crate::secret::Request>(request) {
+            Ok(request) => crate::secret::run(request)
+                .unwrap_or_else(|f| json!({"error": f.code, "detail": f.detail})),
+            Err(_) => json!({"error": "bad-request", "detail": e.to_string()}),
+        },
     };
     serde_json::to_vec(&answer).expect("JSON values serialise")
 }
 
-fn bytes<const N: usize>(field: &'static str, hex: &str) -> Result<Zeroizing<[u8; N]>, Failure> {
+pub(crate) fn bytes<const N: usize>(
+    field: &'static str,
+    hex: &str,
+) -> Result<Zeroizing<[u8; N]>, Failure> {
     record::ids::hex_decode::<N>(hex)
         .map(Zeroizing::new)
         .map_err(|e| Failure::new("bad-request", format!("{field}: {e}")))
 }
 
-fn hex_vec(field: &'static str, hex: &str) -> Result<Vec<u8>, Failure> {
+pub(crate) fn hex_vec(field: &'static str, hex: &str) -> Result<Vec<u8>, Failure> {
     if !hex.len().is_multiple_of(2) {
         return Err(Failure::new("bad-request", format!("{field}: odd number of hex digits")));
     }

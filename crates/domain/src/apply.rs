@@ -6,14 +6,14 @@
 
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Motion, MotionKind, Nominate,
+    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion, MotionKind, Nominate,
     OpenBallot, Payload, Threshold, Vote,
 };
-use record::{AssemblyId, Event};
+use record::{AssemblyId, Event, EventId};
 
 use crate::election::{self, MAX_CANDIDATES, Nominee};
 use crate::rejection::{Power, Rejection};
-use crate::state::{self, Assembly, Ballot, CastVote, Closure, Invitation, Member};
+use crate::state::{self, Assembly, Ballot, BallotMode, CastVote, Closure, Invitation, Member};
 
 /// Longest name of an assembly or a person, in characters.
 pub const MAX_NAME: usize = 80;
@@ -204,6 +204,12 @@ impl Assembly {
             Payload::Vote(p) => self.apply_vote(event, p),
             Payload::CloseBallot(p) => self.apply_close(event, p),
             Payload::Nominate(p) => self.apply_nominate(event, p),
+            Payload::DkgCommit(p) => self.apply_dkg_commit(event, p),
+            Payload::DkgDeal(p) => self.apply_dkg_deal(event, p),
+            Payload::DkgCheck(p) => self.apply_dkg_check(event, p),
+            Payload::Ceremony(p) => self.apply_ceremony(event, p),
+            Payload::Seal(p) => self.apply_seal(event, p),
+            Payload::Decrypt(p) => self.apply_decrypt(event, p),
         }
     }
 
@@ -381,7 +387,14 @@ impl Assembly {
             return Err(Rejection::NoPower(Power::Convene));
         }
         let motion = self.motions.get(&p.motion).ok_or(Rejection::UnknownMotion)?;
-        if motion.ballot.is_some() {
+        // A secret ballot whose key ceremony failed may be opened again, with other trustees.
+        let failed = |b: &EventId| {
+            self.ballots
+                .get(b)
+                .and_then(Ballot::secret)
+                .is_some_and(|s| matches!(s.phase, crate::secret::Phase::Failed(_)))
+        };
+        if motion.ballot.is_some_and(|b| !failed(&b)) {
             return Err(Rejection::BallotExists);
         }
         if p.quorum.den == 0 || p.quorum.num > p.quorum.den {
@@ -390,9 +403,13 @@ impl Assembly {
         if p.closes_at.is_some_and(|t| t <= event.time()) {
             return Err(Rejection::OutOfRange { field: "closes_at" });
         }
+        let secret = matches!(p.mode, Mode::Secret(_));
         match (motion.seats(), p.method) {
             (None, Method::YesNoAbstain) => {}
-            (Some(seats), Method::Ranked { candidates, .. }) => {
+            (
+                Some(seats),
+                Method::Ranked { candidates, .. } | Method::Choose { candidates, .. },
+            ) if secret == matches!(p.method, Method::Choose { .. }) => {
                 let listed = motion.candidates().len();
                 if usize::from(candidates) != listed {
                     return Err(Rejection::CandidatesChanged {
@@ -411,11 +428,18 @@ impl Assembly {
                 if p.threshold != Threshold::SimpleMajority {
                     return Err(Rejection::OutOfRange { field: "threshold" });
                 }
+                if let Method::Choose { max, .. } = p.method
+                    && (max == 0 || max > candidates)
+                {
+                    return Err(Rejection::OutOfRange { field: "max" });
+                }
             }
-            (None, Method::Ranked { .. }) | (Some(_), Method::YesNoAbstain) => {
-                return Err(Rejection::MethodDoesNotFit);
-            }
+            _ => return Err(Rejection::MethodDoesNotFit),
         }
+        let mode = match p.mode {
+            Mode::Open => BallotMode::Open,
+            Mode::Secret(trustees) => self.secret_mode(event.id(), p.method, trustees)?,
+        };
         let electorate = self.members.keys().map(|k| (*k, 1u64)).collect();
         self.motions.get_mut(&p.motion).expect("checked above").ballot = Some(event.id());
         self.ballots.insert(
@@ -425,7 +449,7 @@ impl Assembly {
                 motion: p.motion,
                 opened_by: event.author(),
                 opened_at: event.time(),
-                mode: p.mode,
+                mode,
                 method: p.method,
                 quorum: p.quorum,
                 threshold: p.threshold,
@@ -446,14 +470,15 @@ impl Assembly {
         if !ballot.is_open(event.time()) {
             return Err(Rejection::BallotClosed);
         }
-        match (ballot.method, &p.mark) {
-            (Method::YesNoAbstain, Mark::Choice(_)) => {}
-            (Method::Ranked { candidates, .. }, Mark::Ranking(ranking)) => {
+        if let Mark::Encrypted(blob) = &p.mark {
+            return Assembly::cast_secret(ballot, event, blob);
+        }
+        match (&ballot.mode, ballot.method, &p.mark) {
+            (BallotMode::Open, Method::YesNoAbstain, Mark::Choice(_)) => {}
+            (BallotMode::Open, Method::Ranked { candidates, .. }, Mark::Ranking(ranking)) => {
                 election::check_ranking(ranking, candidates)?;
             }
-            (Method::YesNoAbstain, Mark::Ranking(_)) | (Method::Ranked { .. }, Mark::Choice(_)) => {
-                return Err(Rejection::WrongMark);
-            }
+            _ => return Err(Rejection::WrongMark),
         }
         let changes = ballot.votes.get(&event.author()).map_or(0, |v| v.changes + 1);
         ballot.votes.insert(

@@ -126,7 +126,7 @@ impl Ballot {
     pub fn ranked_rule(&self) -> Option<RankedRule> {
         match self.method {
             Method::Ranked { rule, .. } => Some(rule),
-            Method::YesNoAbstain => None,
+            Method::YesNoAbstain | Method::Choose { .. } => None,
         }
     }
 
@@ -135,7 +135,7 @@ impl Ballot {
     pub fn ranking_of(&self, voter: &PublicKey) -> Option<&[u16]> {
         match &self.votes.get(voter)?.mark {
             Mark::Ranking(r) => Some(r),
-            Mark::Choice(_) => None,
+            Mark::Choice(_) | Mark::Encrypted(_) => None,
         }
     }
 }

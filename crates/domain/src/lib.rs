@@ -9,6 +9,8 @@
 //!   as events arrive in any order.
 //! - [`state`]: the state itself, and derived views (tallies, results, adopted demands).
 //! - [`election`]: elections of delegates — candidates, rankings, and their count.
+//! - [`secret`]: secret ballots — the trustees' key ceremony, encrypted ballots, the seal and
+//!   the decryption.
 //! - [`author`]: making events with a key (CLI, demo, tests).
 //!
 //! Pure: no IO, no clock (callers pass `now`), no randomness.
@@ -21,6 +23,7 @@ pub mod election;
 pub mod ledger;
 pub mod order;
 pub mod rejection;
+pub mod secret;
 pub mod state;
 
 pub use author::Author;

@@ -110,6 +110,47 @@ pub enum Rejection {
     /// A member's event would take its place so far behind the latest events that the node
     /// refuses to re-fold for it: the device signed long ago. Signing again fixes it.
     Stale,
+
+    // Secret ballots.
+    /// The ballot is not a secret ballot.
+    NotSecret,
+    /// The trustees named are not members, are named twice, or the threshold is not between
+    /// 1 and their number.
+    BadTrustees,
+    /// The author is not one of the ballot's trustees (or not the trustee the message names,
+    /// or one who takes no part in the ceremony).
+    NotATrustee,
+    /// A message of the secret-ballot protocol cannot be read.
+    SecretMessageUnreadable,
+    /// The key ceremony has not reached this step yet.
+    CeremonyStepNotYet,
+    /// The key ceremony is past this step.
+    CeremonyStepOver,
+    /// The trustee already published this step.
+    AlreadyDone,
+    /// Fewer trustees than the threshold have done this step: the ceremony cannot go on.
+    TooFewTrustees,
+    /// The key ceremony has not given the election key yet.
+    CeremonyNotReady,
+    /// The encrypted ballot cannot be read, or does not have the ballot's questions.
+    BallotUnreadable,
+    /// The encrypted ballot was made for another election.
+    BallotOtherElection,
+    /// A point of the encrypted ballot is not a valid, canonical group element.
+    BallotBadPoint,
+    /// A proof of the encrypted ballot does not hold for this voter (a copy of another
+    /// voter's ballot, or an over-vote).
+    BallotBadProof,
+    /// The ballot box is already sealed.
+    AlreadySealed,
+    /// The seal does not list exactly the ballots the record holds (one was cast meanwhile).
+    SealMismatch,
+    /// The seal's encrypted tally is not the sum of the sealed ballots.
+    SealTallyWrong,
+    /// The ballot is not sealed yet.
+    NotSealed,
+    /// The partial decryption's proof does not hold (or it decrypts another tally).
+    BadPartialDecryption,
 }
 
 /// A power a member may hold; the record shows who holds which and since when.
@@ -179,6 +220,24 @@ impl Rejection {
             Self::Stale => "stale",
             Self::TooFewCandidates { .. } => "too-few-candidates",
             Self::BadRanking => "bad-ranking",
+            Self::NotSecret => "not-secret",
+            Self::BadTrustees => "bad-trustees",
+            Self::NotATrustee => "not-a-trustee",
+            Self::SecretMessageUnreadable => "secret-message-unreadable",
+            Self::CeremonyStepNotYet => "ceremony-step-not-yet",
+            Self::CeremonyStepOver => "ceremony-step-over",
+            Self::AlreadyDone => "already-done",
+            Self::TooFewTrustees => "too-few-trustees",
+            Self::CeremonyNotReady => "ceremony-not-ready",
+            Self::BallotUnreadable => "ballot-unreadable",
+            Self::BallotOtherElection => "ballot-other-election",
+            Self::BallotBadPoint => "ballot-bad-point",
+            Self::BallotBadProof => "ballot-bad-proof",
+            Self::AlreadySealed => "already-sealed",
+            Self::SealMismatch => "seal-mismatch",
+            Self::SealTallyWrong => "seal-tally-wrong",
+            Self::NotSealed => "not-sealed",
+            Self::BadPartialDecryption => "bad-partial-decryption",
         }
     }
 

@@ -14,13 +14,14 @@ use std::collections::BTreeMap;
 use imbl::{OrdMap, OrdSet, Vector};
 
 use count::majority;
-use record::payload::{self, Admission, Choice, Mark, Method, Mode, Share, Threshold};
+use record::payload::{self, Admission, Choice, Mark, Method, Share, Threshold};
 use record::{AssemblyId, Digest, EventId, PublicKey};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::election::Nominee;
 use crate::rejection::Power;
+use crate::secret::Secret;
 
 /// Prepended to the state's canonical bytes before hashing.
 const DIGEST_TAG: &[u8] = b"plenum/state/v1\0";
@@ -142,7 +143,7 @@ pub struct Ballot {
     pub motion: EventId,
     pub opened_by: PublicKey,
     pub opened_at: u64,
-    pub mode: Mode,
+    pub mode: BallotMode,
     pub method: Method,
     pub quorum: Share,
     pub threshold: Threshold,
@@ -152,6 +153,17 @@ pub struct Ballot {
     /// Each voter's last vote.
     pub votes: OrdMap<PublicKey, CastVote>,
     pub closed: Option<Closure>,
+}
+
+/// How a ballot's votes are cast, as the state holds it: an open ballot's votes are in
+/// [`Ballot::votes`]; a secret ballot keeps its ceremony, ballots, seal and result apart.
+///
+/// `Open` encodes as the payload's `Mode::Open` did (tag 0), so records without secret ballots
+/// keep their digest.
+#[derive(Debug, Clone, Serialize)]
+pub enum BallotMode {
+    Open,
+    Secret(Box<Secret>),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,6 +192,8 @@ fn mark_in_state<S: serde::Serializer>(mark: &Mark, s: S) -> Result<S::Ok, S::Er
     match mark {
         Mark::Choice(choice) => choice.serialize(s),
         Mark::Ranking(ranking) => (3u8, ranking).serialize(s),
+        // Secret ballots keep their ballots apart; an encrypted mark is never a vote here.
+        Mark::Encrypted(blob) => (4u8, &blob.0).serialize(s),
     }
 }
 
@@ -191,8 +205,11 @@ pub enum BallotStatus {
     /// [`majority::Outcome::QuorumNotMet`]).
     Closed(majority::Outcome),
     /// A ranked ballot closed with its quorum met: the result is its count
-    /// ([`Assembly::count_election`]).
+    /// ([`Assembly::count_election`]); or a secret election whose result is decrypted.
     Counted,
+    /// A secret ballot no longer taking ballots, whose result is not decrypted yet: it waits
+    /// for the convenor's seal and for the trustees.
+    AwaitingCount,
 }
 
 impl Assembly {
@@ -259,20 +276,41 @@ impl Ballot {
         self.closed.is_none() && self.closes_at.is_none_or(|deadline| now < deadline)
     }
 
-    /// The weights cast for each choice, and the electorate's weight.
+    /// The secret ballot's own state, if it is one.
+    #[must_use]
+    pub fn secret(&self) -> Option<&Secret> {
+        match &self.mode {
+            BallotMode::Secret(secret) => Some(secret),
+            BallotMode::Open => None,
+        }
+    }
+
+    /// The weights cast for each choice, and the electorate's weight. A secret ballot has no
+    /// running count: its figures exist once the trustees have decrypted the result.
     #[must_use]
     pub fn tally(&self) -> majority::Tally {
         let mut tally = majority::Tally {
             electorate: self.electorate.values().sum(),
             ..majority::Tally::default()
         };
+        if let Some(secret) = self.secret() {
+            if let (Some(result), Some(seal), Method::YesNoAbstain) =
+                (&secret.result, &secret.seal, self.method)
+            {
+                let boxes = result.questions.first().map(Vec::as_slice).unwrap_or_default();
+                tally.yes = boxes.first().copied().unwrap_or(0);
+                tally.no = boxes.get(1).copied().unwrap_or(0);
+                tally.abstain = seal.weight.saturating_sub(tally.yes + tally.no);
+            }
+            return tally;
+        }
         for (voter, vote) in &self.votes {
             let weight = self.electorate.get(voter).copied().unwrap_or(0);
             match vote.mark {
                 Mark::Choice(Choice::Yes) => tally.yes += weight,
                 Mark::Choice(Choice::No) => tally.no += weight,
                 Mark::Choice(Choice::Abstain) => tally.abstain += weight,
-                Mark::Ranking(_) => {}
+                Mark::Ranking(_) | Mark::Encrypted(_) => {}
             }
         }
         tally
@@ -293,12 +331,31 @@ impl Ballot {
     /// Open, or closed with its result.
     #[must_use]
     pub fn status(&self, now: u64) -> BallotStatus {
+        if let Some(secret) = self.secret() {
+            return match (&secret.result, self.method) {
+                (Some(_), Method::YesNoAbstain) => {
+                    BallotStatus::Closed(self.rule().decide(&self.tally()))
+                }
+                (Some(_), _) => {
+                    let (voted, electorate) = self.turnout();
+                    let tally =
+                        majority::Tally { abstain: voted, electorate, ..Default::default() };
+                    if self.rule().quorum_met(&tally) {
+                        BallotStatus::Counted
+                    } else {
+                        BallotStatus::Closed(majority::Outcome::QuorumNotMet)
+                    }
+                }
+                (None, _) if self.is_open(now) => BallotStatus::Open,
+                (None, _) => BallotStatus::AwaitingCount,
+            };
+        }
         if self.is_open(now) {
             return BallotStatus::Open;
         }
         match self.method {
             Method::YesNoAbstain => BallotStatus::Closed(self.rule().decide(&self.tally())),
-            Method::Ranked { .. } => {
+            Method::Ranked { .. } | Method::Choose { .. } => {
                 let (voted, electorate) = self.turnout();
                 let tally = majority::Tally { abstain: voted, electorate, ..Default::default() };
                 if self.rule().quorum_met(&tally) {
@@ -320,7 +377,10 @@ impl Ballot {
     #[must_use]
     pub fn turnout(&self) -> (u64, u64) {
         let weight = |voter| self.electorate.get(voter).copied().unwrap_or(0);
-        let voted = self.votes.keys().map(weight).sum();
+        let voted = match self.secret() {
+            Some(secret) => secret.casts.keys().map(weight).sum(),
+            None => self.votes.keys().map(weight).sum(),
+        };
         (voted, self.electorate.values().sum())
     }
 
@@ -329,7 +389,7 @@ impl Ballot {
     pub fn choice_of(&self, voter: &PublicKey) -> Option<Choice> {
         match self.votes.get(voter)?.mark {
             Mark::Choice(c) => Some(c),
-            Mark::Ranking(_) => None,
+            Mark::Ranking(_) | Mark::Encrypted(_) => None,
         }
     }
 }

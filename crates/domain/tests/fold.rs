@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use domain::ledger::Snapshots;
 use domain::{Ledger, Origin};
 use proptest::prelude::*;
-use record::payload::{Choice, RankedRule, Threshold};
+use record::payload::{Choice, Method, RankedRule, Threshold};
 use record::{Event, EventId};
 use test_support::{Scenario, named};
 
@@ -26,6 +26,9 @@ enum Op {
     Election(usize, u16, usize),
     /// A nomination: who, which election, which name.
     Nominate(usize, usize, u8),
+    /// The next step of a secret ballot on a motion: open it, a trustee's step of the key
+    /// ceremony, a ballot by `who` (choice `c`), the seal, a trustee's decryption.
+    Secret(usize, usize, u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,6 +42,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(Op::Close),
         2 => (any::<usize>(), 1u16..3, 0usize..4).prop_map(|(a, b, c)| Op::Election(a, b, c)),
         2 => (any::<usize>(), any::<usize>(), 0u8..6).prop_map(|(a, b, c)| Op::Nominate(a, b, c)),
+        4 => (any::<usize>(), any::<usize>(), 0u8..8).prop_map(|(a, b, c)| Op::Secret(a, b, c)),
     ]
 }
 
@@ -92,7 +96,40 @@ fn run(s: &mut Scenario, ops: &[Op]) {
                 Some(m) => s.nominate(who % members, m, named(&format!("Nominee {name}"))),
                 None => continue,
             },
+            Op::Secret(m, who, c) => match pick(&motions, m) {
+                Some(m) if !elections.contains(&m) => secret_step(s, m, who % members, c),
+                _ => continue,
+            },
         };
+    }
+}
+
+/// One step of the secret ballot on `motion`, whatever it needs next.
+fn secret_step(
+    s: &mut Scenario,
+    motion: EventId,
+    who: usize,
+    c: u8,
+) -> Result<EventId, domain::Rejection> {
+    use domain::secret::Phase;
+    let Some(ballot) = s.state.motions[&motion].ballot else {
+        return s.open_secret(0, motion, Method::YesNoAbstain, &[0, 1], 1 + u32::from(c % 2));
+    };
+    let Some(secret) = s.state.ballots[&ballot].secret().cloned() else {
+        return Err(domain::Rejection::NotSecret);
+    };
+    let next = (1..=2).find(|t| !secret.has_done(*t)).unwrap_or(1);
+    match secret.phase {
+        Phase::Commit => s.dkg_commit(ballot, next),
+        Phase::Deal => s.dkg_deal(ballot, next),
+        Phase::Check => s.dkg_check(ballot, next),
+        Phase::Failed(_) => Err(domain::Rejection::CeremonyNotReady),
+        Phase::Ready if secret.seal.is_none() && c < 6 => {
+            let ticks = [vec![true, false], vec![false, true], vec![false, false]];
+            s.cast(who, ballot, &[ticks[usize::from(c % 3)].clone()]).map(|_| ballot)
+        }
+        Phase::Ready if secret.seal.is_none() => s.seal(0, ballot),
+        Phase::Ready => s.decrypt(ballot, 1 + u32::from(c % 2)),
     }
 }
 

@@ -7,13 +7,17 @@
 
 #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
 
+use ballot_crypto::dkg::TrusteeSecret;
+use chacha20::ChaCha20Rng;
 use domain::{Assembly, Author};
+use rand_core::SeedableRng;
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
     Admission, Candidate, Choice, CloseBallot, Comment, Election, Found, Invite, Join, Mark,
     Method, Mode, Motion, MotionKind, Nominate, OpenBallot, Payload, RankedRule, Rules, Share,
     Threshold, Vote,
 };
+use record::payload::{Blob, Decrypt, DkgCheck, DkgCommit, DkgDeal, Trustees};
 use record::{Event, EventId, Keypair};
 use serde_json::{Value, json};
 
@@ -159,7 +163,120 @@ fn events() -> (Vec<Vector>, String, Assembly) {
         &mut state,
     );
     out.push(("vote", member_seed, rank));
+
+    // A secret yes/no ballot: both members are trustees (2 of 2); each commits, deals and
+    // checks; the member casts an encrypted yes; the founder seals; both decrypt. Randomness
+    // comes from ChaCha20 seeded with 0x5b bytes (docs/secret-ballot.md), so the bytes are
+    // fixed.
+    let mut rng = ChaCha20Rng::from_seed([0x5b; 32]);
+    let blob = |m: &dyn erased::Encode| Blob(m.bytes());
+    let strike = next(
+        &mut member,
+        Payload::Motion(Motion {
+            kind: MotionKind::Resolution,
+            title: "Strike".into(),
+            text: String::new(),
+        }),
+        &mut state,
+    );
+    let strike_id = strike.id();
+    out.push(("motion", member_seed, strike));
+    let trustee_keys = vec![founder.public(), member.public()];
+    let open = next(
+        &mut founder,
+        Payload::OpenBallot(OpenBallot {
+            motion: strike_id,
+            mode: Mode::Secret(Trustees { trustees: trustee_keys, threshold: 2 }),
+            method: Method::YesNoAbstain,
+            quorum: Share { num: 0, den: 1 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        }),
+        &mut state,
+    );
+    let secret_ballot = open.id();
+    out.push(("open_ballot", founder_seed, open));
+    let setup = domain::secret::setup_of(&state.ballots[&secret_ballot]).unwrap();
+    let seeds = [founder_seed, member_seed];
+    let trustees: Vec<TrusteeSecret> = (0..2)
+        .map(|i| TrusteeSecret::derive(&setup, i + 1, &seeds[i as usize]).unwrap().0)
+        .collect();
+    let commits: Vec<_> = (0..2)
+        .map(|i| TrusteeSecret::derive(&setup, i + 1, &seeds[i as usize]).unwrap().1)
+        .collect();
+    let authors = [&mut founder, &mut member];
+    for (i, commit) in commits.iter().enumerate() {
+        let e = next(
+            authors[i],
+            Payload::DkgCommit(DkgCommit { ballot: secret_ballot, commit: blob(commit) }),
+            &mut state,
+        );
+        out.push(("dkg_commit", seeds[i], e));
+    }
+    let deals: Vec<_> =
+        trustees.iter().map(|t| t.deal(&setup, &commits, &mut rng).unwrap()).collect();
+    for (i, deal) in deals.iter().enumerate() {
+        let e = next(
+            authors[i],
+            Payload::DkgDeal(DkgDeal { ballot: secret_ballot, deal: blob(deal) }),
+            &mut state,
+        );
+        out.push(("dkg_deal", seeds[i], e));
+    }
+    for (i, t) in trustees.iter().enumerate() {
+        let complaints = t.complaints(&setup, &commits, &deals, &mut rng).unwrap();
+        let e = next(
+            authors[i],
+            Payload::DkgCheck(DkgCheck { ballot: secret_ballot, complaints: blob(&complaints) }),
+            &mut state,
+        );
+        out.push(("dkg_check", seeds[i], e));
+    }
+    let election = state.ballots[&secret_ballot].secret().unwrap().election.clone().unwrap();
+    let (yes, _) = ballot_crypto::Ballot::encrypt(
+        &election,
+        &authors[1].public(),
+        &[vec![true, false]],
+        &mut rng,
+    )
+    .unwrap();
+    let bytes = yes.to_bytes();
+    let cast = next(
+        authors[1],
+        Payload::Vote(Vote { ballot: secret_ballot, mark: Mark::Encrypted(Blob(bytes.clone())) }),
+        &mut state,
+    );
+    out.push(("vote", member_seed, cast));
+    let b = &state.ballots[&secret_ballot];
+    let seal =
+        domain::secret::seal_payload(b, &domain::secret::counted(b), [bytes.as_slice()]).unwrap();
+    let tally: ballot_crypto::EncryptedTally = record::wire::from_bytes(&seal.tally.0).unwrap();
+    let sealed = next(authors[0], Payload::Seal(seal), &mut state);
+    out.push(("seal", founder_seed, sealed));
+    for (i, t) in trustees.iter().enumerate() {
+        let (share, _) = t.key_share(&setup, &commits, &deals, &[]).unwrap();
+        let partial = share.partial_decrypt(&election, &tally, &mut rng).unwrap();
+        let e = next(
+            authors[i],
+            Payload::Decrypt(Decrypt { ballot: secret_ballot, partial: blob(&partial) }),
+            &mut state,
+        );
+        out.push(("decrypt", seeds[i], e));
+    }
+    assert_eq!(state.ballots[&secret_ballot].tally().yes, 1);
     (out, code, state)
+}
+
+/// Encoding any protocol message, for the vectors' blobs.
+mod erased {
+    pub trait Encode {
+        fn bytes(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Encode for T {
+        fn bytes(&self) -> Vec<u8> {
+            record::wire::to_bytes(self).unwrap()
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -228,6 +345,20 @@ fn the_committed_vectors_hold() {
     assert_eq!(
         domain::fold(&events).unwrap().digest().to_hex(),
         committed["state_digest"].as_str().unwrap()
+    );
+}
+
+/// Secret ballots were added to format version 1 without changing the state of records that
+/// hold none: the vectors' first twelve events (no secret ballot) fold to the digest the whole
+/// vectors had before secret ballots.
+#[test]
+fn records_without_secret_ballots_keep_their_state_digest() {
+    let (events, _, _) = events();
+    let before: Vec<Event> = events.into_iter().take(12).map(|(_, _, e)| e).collect();
+    assert!(before.iter().all(|e| e.kind() <= record::Kind::Nominate as u16));
+    assert_eq!(
+        domain::fold(&before).unwrap().digest().to_hex(),
+        "75bc026e6e89218de00d0ad8a1c05a53f4077afaa1f0e115d0103163d03684e5"
     );
 }
 

@@ -14,22 +14,22 @@ needs-script = Читать можно без JavaScript, но для дейст
 home-title = Собрания
 home-lead = Решайте вместе, открыто или тайным голосованием, даже когда интернет отключён.
 home-join = Вступить по коду приглашения
-home-found = Учредить собрание
+home-found = Создать собрание
 home-none = На этом узле пока нет собраний.
 
 ## Собрания
-assembly-part-of = Входит в { $name }
+assembly-part-of = В составе: { $name }
 assembly-includes = Включает:
 assembly-members-count = { $count ->
     [one] { $count } участник
     [few] { $count } участника
-   *[other] { $count } участников
+   *[many] { $count } участников
 }
 assembly-open-ballots = { $count ->
     [0] нет открытых голосований
     [one] { $count } открытое голосование
     [few] { $count } открытых голосования
-   *[other] { $count } открытых голосований
+   *[many] { $count } открытых голосований
 }
 tabs-label = Разделы собрания
 tab-motions = Предложения
@@ -41,7 +41,7 @@ comments-count = { $count ->
     [0] нет комментариев
     [one] { $count } комментарий
     [few] { $count } комментария
-   *[other] { $count } комментариев
+   *[many] { $count } комментариев
 }
 
 ## Предложения
@@ -52,29 +52,29 @@ motion-text = Текст
 motion-submit = Внести предложение
 motions-none = Предложений пока нет.
 motions-voting = На голосовании
-motions-debating = Обсуждаются
+motions-debating = На обсуждении
 motions-decided = Решённые
 kind-resolution = Резолюция
 kind-demand = Требование
 kind-election = Выборы делегатов
-election-seats = Сколько мест заполнить
-election-candidates-members = Кандидаты из участников
+election-seats = Число мест
+election-candidates-members = Кандидаты из числа участников
 election-candidates-named = Другие кандидаты, по одному имени в строке
-election-candidates-help = Участники могут выдвигать новых кандидатов, пока голосование не открыто.
+election-candidates-help = Участники могут выдвигать кандидатов, пока голосование не открыто.
 
 ## Голосования
 ballot-title = Голосование
 ballot-none = По этому предложению голосование ещё не открыто.
 ballot-quorum = Кворум: доля участников, которые должны проголосовать
-ballot-threshold = Нужно для принятия
-ballot-deadline = Закрывается само
+ballot-threshold = Необходимое большинство
+ballot-deadline = Когда закроется
 ballot-open = Открыть голосование
-ballot-closes-at = Закрывается
+ballot-closes-at = Закроется
 ballot-quorum-is = Кворум: { $share }
 ballot-turnout = Проголосовали { $voted } из { $electorate }
 ballot-cast = Ваш голос
-ballot-you-voted = Вы проголосовали: { $choice }. Голос можно изменить до закрытия голосования.
-ballot-not-in-electorate = Вы вступили после открытия этого голосования, поэтому не входите в число голосующих.
+ballot-you-voted = Ваш голос: { $choice }. Его можно изменить до закрытия голосования.
+ballot-not-in-electorate = Вы вступили после открытия этого голосования, поэтому вас нет в списке голосующих.
 ballot-close = Закрыть голосование сейчас
 ballot-close-confirm = Закрыть голосование сейчас? После этого никто не сможет проголосовать.
 ballot-roll-call = Поимённое голосование
@@ -86,24 +86,24 @@ quorum-quarter = Четверть
 quorum-third = Треть
 quorum-half = Половина
 quorum-two-thirds = Две трети
-threshold-simple_majority = Простое большинство поданных голосов
+threshold-simple_majority = Простое большинство голосов
 threshold-two_thirds = Две трети поданных голосов
-threshold-absolute_majority = Абсолютное большинство всех участников
-deadline-none = Только когда его закроет председатель
+threshold-absolute_majority = Большинство всех участников
+deadline-none = Закроет координатор
 deadline-minutes = { $count ->
     [one] через { $count } минуту
     [few] через { $count } минуты
-   *[other] через { $count } минут
+   *[many] через { $count } минут
 }
 deadline-hours = { $count ->
     [one] через { $count } час
     [few] через { $count } часа
-   *[other] через { $count } часов
+   *[many] через { $count } часов
 }
 deadline-days = { $count ->
     [one] через { $count } день
     [few] через { $count } дня
-   *[other] через { $count } дней
+   *[many] через { $count } дней
 }
 status-open = Открыто
 outcome-carried = Принято
@@ -112,52 +112,53 @@ outcome-quorum-not-met = Нет кворума
 outcome-counted = Подсчитано
 choice-yes = За
 choice-no = Против
-choice-abstain = Воздержаться
+choice-abstain = Воздер{ "\u00AD" }жусь
+tally-abstain = Воздержались
 
 ## Выборы делегатов
 election-seats-count = { $count ->
     [one] { $count } место
     [few] { $count } места
-   *[other] { $count } мест
+   *[many] { $count } мест
 }
 election-candidates-count = { $count ->
     [0] нет кандидатов
     [one] { $count } кандидат
     [few] { $count } кандидата
-   *[other] { $count } кандидатов
+   *[many] { $count } кандидатов
 }
 election-candidates = Кандидаты
 election-no-candidates = Кандидатов пока нет.
 election-member = участник
 election-nominated-by = выдвинул(а) { $name }
 election-nominate = Выдвинуть кандидата
-election-nominations-help = Любой участник может выдвигать кандидатов, пока председатель не откроет голосование.
+election-nominations-help = Любой участник может выдвигать кандидатов, пока координатор не откроет голосование.
 election-nominate-member = Участник собрания
-election-nominate-name = Или человек по имени
+election-nominate-name = Или впишите имя другого человека
 election-nominate-submit = Выдвинуть
 election-too-few = Голосование можно открыть, когда кандидатов будет не меньше, чем мест.
-election-method = Как подсчитываются бюллетени
+election-method = Способ подсчёта
 election-open-freezes = С открытием голосования список кандидатов закрывается.
 rule-stv_scottish = Шотландский ЕПГ (единый передаваемый голос)
 rule-stv_meek = ЕПГ по методу Мика
-rule-stv_wigm = ЕПГ по взвешенному включающему методу Грегори
+rule-stv_wigm = ЕПГ по методу Грегори (WIGM)
 rule-stv_warren = ЕПГ по методу Уоррена
 rule-irv = Мгновенный второй тур (IRV)
 rule-schulze = Метод Шульце (Кондорсе)
 rule-borda = Метод Борда
 rank-legend = Расставьте кандидатов по порядку, первым — ваш первый выбор
 rank-you-ranked = Ваш порядок: { $ranking }. Его можно изменить до закрытия голосования.
-rank-you-cast-blank = Вы сдали пустой бюллетень. Его можно изменить до закрытия голосования.
-rank-help = Добавляйте кандидатов в порядке предпочтения и двигайте их стрелками. Можно кого-то не ставить; бюллетень, где никто не выбран, учитывается только для кворума.
+rank-you-cast-blank = Вы подали пустой бюллетень. Его можно изменить до закрытия голосования.
+rank-help = Добавляйте кандидатов в порядке предпочтения и передвигайте их стрелками. Можно включить не всех; бюллетень, в котором никто не выбран, учитывается только для кворума.
 rank-yours = Ваш порядок
 rank-none-yet = Пока никто не выбран.
 rank-unranked = Не выбраны
 rank-add-short = Добавить
-rank-add = Добавить { $name } в ваш порядок
-rank-up = Поднять { $name } выше
-rank-down = Опустить { $name } ниже
-rank-remove = Убрать { $name } из вашего порядка
-rank-submit = Проголосовать этим порядком
+rank-add = Добавить в ваш порядок: { $name }
+rank-up = Поднять выше: { $name }
+rank-down = Опустить ниже: { $name }
+rank-remove = Убрать из вашего порядка: { $name }
+rank-submit = Проголосовать
 roll-ranking = Порядок
 roll-blank = Пустой бюллетень
 result-title = Подсчёт
@@ -165,7 +166,7 @@ result-elected = Избраны
 result-elected-none = Никто не избран.
 result-see-count = Подсчёт по турам
 result-method = Способ подсчёта
-result-seats = Мест
+result-seats = Число мест
 result-turnout = Явка
 result-rounds = По турам
 result-rounds-caption = Голоса каждого кандидата в конце каждого тура
@@ -176,10 +177,10 @@ result-exhausted = Исчерпано
 result-fate-elected = избран(а) в туре { $round }
 result-fate-excluded = выбыл(а) в туре { $round }
 result-events = Что произошло в каждом туре
-result-tie-lot = Равенство, которое правило оставляет открытым, решает жребий: зерно { $seed }, порядок { $order }.
-result-tie-order = Равенство, которое правило оставляет открытым, решает этот порядок: { $order }.
+result-tie-lot = Равенство голосов, которое правило не решает, решается жребием: зерно { $seed }, порядок { $order }.
+result-tie-order = Равенство голосов, которое правило не решает, решается по этому порядку: { $order }.
 result-downloads = Скачать
-result-transcript-json = Протокол подсчёта (JSON)
+result-transcript-json = Ход подсчёта (JSON)
 result-transcript-csv = Таблица туров (CSV)
 result-ballots-blt = Бюллетени (BLT)
 result-recount = Любой может пересчитать бюллетени на своём компьютере:
@@ -192,7 +193,7 @@ csv-round = тур
 csv-quota = квота
 csv-exhausted = исчерпано
 csv-elected = избраны
-csv-excluded = выбыли из борьбы
+csv-excluded = выбыли
 ## Обсуждение
 debate-title = Обсуждение
 debate-none = Пока никто не выступил.
@@ -200,22 +201,22 @@ debate-reply = Ответить
 debate-your-reply = Ваш ответ
 debate-your-comment = Ваш комментарий
 debate-send = Отправить
-debate-members-only = В обсуждении участвуют члены собрания.
+debate-members-only = Участвовать в обсуждении могут только участники собрания.
 
 ## Участники и приглашения
 members-title = { $count ->
     [one] { $count } участник
     [few] { $count } участника
-   *[other] { $count } участников
+   *[many] { $count } участников
 }
 members-name = Имя
-members-since = Участник с
+members-since = Вступил(а)
 members-powers = Полномочия
-members-powers-explain = Полномочия берутся только из протокола: полномочия учредителя видны с первого события, остальные даёт собрание.
-power-convene = Председатель
-power-admit = Принимает участников
+members-powers-explain = Полномочия берутся только из протокола: полномочия основателя видны с первого события, остальные даёт собрание.
+power-convene = Координатор
+power-admit = Приём участников
 invite-title = Пригласить участников
-invite-explain = Код приглашения позволяет вступить со своего телефона. Передайте его лично или прочитайте вслух; любой, у кого он есть, может вступить, пока код не исчерпан и не истёк.
+invite-explain = Код приглашения позволяет вступить со своего телефона. Передайте его лично или прочитайте вслух; любой, у кого он есть, может вступить, пока код не израсходован и не истёк его срок.
 invite-uses = Сколько человек могут вступить по нему
 invite-days = Сколько дней он действует
 invite-create = Создать приглашение
@@ -231,55 +232,55 @@ demands-adopted = Принято
 record-title = Протокол
 record-explain = Всё, что решило это собрание, в виде подписанных событий. Скачайте протокол и проверьте его на своём компьютере, не доверяя этому узлу.
 record-events = События
-record-digest = Отпечаток состояния
-record-assembly-id = Идентификатор собрания
+record-digest = Хеш состояния
+record-assembly-id = ID собрания
 record-download = Скачать протокол
 record-verify-how = Чтобы проверить:
 record-verify-command = plenum verify ФАЙЛ
 record-kind = Событие
 record-author = Автор
 record-time = Время
-record-id = Идентификатор
+record-id = ID
 record-ignored = не вступило в силу
-event-found = Учредил(а) собрание
-event-invite = Выдал(а) приглашение
-event-join = Вступил(а)
-event-motion = Внёс(ла) предложение
-event-comment = Прокомментировал(а)
-event-open_ballot = Открыл(а) голосование
-event-vote = Проголосовал(а)
-event-close_ballot = Закрыл(а) голосование
-event-nominate = Выдвинул(а) кандидата
+event-found = Создание собрания
+event-invite = Приглашение
+event-join = Вступление
+event-motion = Предложение
+event-comment = Комментарий
+event-open_ballot = Открытие голосования
+event-vote = Голос
+event-close_ballot = Закрытие голосования
+event-nominate = Выдвижение кандидата
 event-unknown = Неизвестное событие
 
 ## Вступление, вход, учреждение
 join-title = Вступить в собрание
-join-lead = Введите полученный код приглашения. Ваш телефон создаст ваш собственный ключ; ни почта, ни номер телефона не нужны.
+join-lead = Введите полученный код приглашения. Ваш телефон создаст ваш собственный ключ; не нужны ни почта, ни номер телефона.
 join-code = Код приглашения
 join-code-help = 16 букв и цифр, например 7K2M-9QXD-H4TB-0RNC. Дефисы и регистр не важны.
 join-name = Ваше имя в собрании
 join-key = Ваш ключ на этом узле
-join-key-help = Ваш ключ запечатывается вашей парольной фразой на этом телефоне и только потом хранится на узле, чтобы вы могли войти с другого телефона. Узел не может его открыть.
+join-key-help = Ваш ключ шифруется вашей парольной фразой прямо на этом телефоне и только потом хранится на узле — так вы сможете войти и с другого телефона. Узел не может его расшифровать.
 join-submit = Вступить
 signin-title = Вход
-signin-lead = Откройте свой ключ парольной фразой. Он открывается на этом устройстве; парольная фраза его не покидает.
+signin-lead = Откройте свой ключ парольной фразой. Ключ открывается на этом устройстве; парольная фраза его не покидает.
 signin-handle = Имя для входа
 signin-passphrase = Парольная фраза
 signin-submit = Войти
 signin-no-key = Ещё нет ключа? Вступите по коду приглашения.
 passphrase-help = Не меньше 10 символов. Несколько не связанных между собой слов легко запомнить и трудно угадать. Если вы её потеряете, никто не сможет восстановить ваш ключ.
-found-title = Учредить собрание
-found-lead = Вы станете его первым участником и первым председателем; это будет видно в протоколе.
+found-title = Создать собрание
+found-lead = Вы станете его первым участником и первым координатором; это будет видно в протоколе.
 found-name = Название собрания
-found-description = Для чего оно
-found-parent = Входит в более широкое собрание
+found-description = Для чего это собрание
+found-parent = Входит в состав собрания
 found-parent-none = Нет
 found-admission = Кто может приглашать новых участников
-admission-convenors = Председатели
+admission-convenors = Координаторы
 admission-members = Любой участник
 found-your-name = Ваше имя в собрании
-found-bootstrap = Как учредитель вы получаете полномочия созывать голосования и принимать участников. Они записаны в событии учреждения.
-found-submit = Учредить собрание
+found-bootstrap = Как основатель вы получаете полномочия координатора и право принимать участников. Это записывается в событие создания собрания.
+found-submit = Создать собрание
 
 ## Ошибки на страницах
 error-back-home = Назад к собраниям
@@ -289,12 +290,12 @@ error-no-assembly-title = Нет такого собрания
 error-no-assembly = На этом узле нет собрания с таким идентификатором. Возможно, оно на другом узле, который ещё не синхронизировался.
 error-no-motion-title = Нет такого предложения
 error-no-motion = В этом собрании нет предложения с таким идентификатором.
-error-founding-closed-title = Учреждение закрыто
-error-founding-closed = Оператор этого узла не разрешает учреждать здесь новые собрания.
+error-founding-closed-title = Создание собраний закрыто
+error-founding-closed = Оператор этого узла не разрешает создавать здесь новые собрания.
 error-no-count-title = Нет подсчёта
-error-no-count = У этого предложения нет голосования с ранжированием, которое можно подсчитать.
+error-no-count = У этого предложения нет голосования с расстановкой кандидатов по порядку, которое можно подсчитать.
 error-not-counted-title = Ещё не подсчитано
-error-not-counted = Подсчёт делается, когда голосование закрыто, если есть кворум.
+error-not-counted = Подсчёт делается после закрытия голосования, если есть кворум.
 error-uncountable-title = Подсчёт не удался
 error-uncountable = Эти бюллетени не удалось подсчитать. Протокол цел; сообщите оператору узла.
 
@@ -303,13 +304,13 @@ api-error-no-assembly = На этом узле нет собрания с так
 api-error-bad-key = Это не ключ: ожидаются 64 шестнадцатеричные цифры.
 api-error-no-invite = На этом узле нет приглашения с таким кодом. Проверьте код или попросите новый.
 api-error-bad-handle = Имя для входа — от 1 до 80 символов, без управляющих символов.
-api-error-bad-sealed-key = Запечатанный ключ имеет неверный формат.
+api-error-bad-sealed-key = Зашифрованный ключ имеет неверный формат.
 api-error-handle-taken = Это имя для входа на этом узле уже занято. Выберите другое.
 api-error-no-handle = На этом узле под этим именем ключ не хранится.
 api-error-not-stored = Узел не смог это сохранить. Ничего не изменилось; попробуйте ещё раз.
 
 ## Почему событие отклонено
-rejection-malformed = Это не корректное событие ({ $detail }). Ничего не записано.
+rejection-malformed = Это некорректное событие ({ $detail }). Ничего не записано.
 rejection-bad-signature = Подпись не совпадает. Ничего не записано.
 rejection-bad-payload = Содержимое события не читается ({ $detail }). Ничего не записано.
 rejection-missing-dependency = Это опирается на событие, которого на этом узле ещё нет ({ $event }). Синхронизируйтесь с другими узлами и попробуйте снова.
@@ -321,8 +322,8 @@ rejection-clock-skew = Часы вашего устройства слишком
 rejection-duplicate = Это уже записано.
 rejection-unknown-assembly = На этом узле нет такого собрания.
 rejection-not-stored = Узел не смог это сохранить. Ничего не записано; попробуйте ещё раз.
-rejection-not-founded = Сначала собрание нужно учредить.
-rejection-already-founded = Это собрание уже учреждено.
+rejection-not-founded = Сначала собрание нужно создать.
+rejection-already-founded = Это собрание уже создано.
 rejection-not-a-member = Это могут делать только участники собрания.
 rejection-already-a-member = Вы уже участник этого собрания.
 rejection-no-power = Для этого нужно полномочие «{ $power }». Полномочия даёт собрание.
@@ -338,7 +339,7 @@ rejection-unknown-comment = К этому предложению нет тако
 rejection-unknown-ballot = В этом собрании нет такого голосования.
 rejection-ballot-exists = По этому предложению уже есть голосование.
 rejection-ballot-closed = Это голосование закрыто.
-rejection-not-in-electorate = Вы не входите в число голосующих: оно было зафиксировано при открытии голосования.
+rejection-not-in-electorate = Вас нет в списке голосующих: он был составлен при открытии голосования.
 rejection-wrong-mark = Этот голос не соответствует способу голосования.
 rejection-unknown-kind = Этот вид события ({ $kind }) неизвестен этой версии plenum. Обновите plenum.
 rejection-unexpected-kind = Событие вида { $kind } здесь не ожидается.
@@ -350,7 +351,7 @@ rejection-candidate-not-a-member = Кандидат, указанный по к�
 rejection-method-does-not-fit = Этот способ не подходит к предложению: на выборах кандидатов ранжируют, по остальным предложениям голосуют «за» или «против».
 rejection-candidates-changed = Список кандидатов изменился: в нём { $expected }, а в бюллетене было { $got }. Обновите страницу и откройте голосование снова.
 rejection-too-few-candidates = Кандидатов ({ $candidates }) меньше, чем мест ({ $seats }). Сначала выдвиньте ещё.
-rejection-bad-ranking = В порядке указан кандидат, которого нет в бюллетене, или один кандидат дважды.
+rejection-bad-ranking = В порядке указан кандидат, которого нет в бюллетене, или один и тот же кандидат дважды.
 
 ## Сообщения сценария страницы
 js-working = Подписываем на вашем устройстве…
@@ -366,14 +367,14 @@ js-error-wrong-passphrase = Неверная парольная фраза.
 js-error-bad-sealed-key = Сохранённый ключ не читается.
 js-error-bad-request = На этом устройстве что-то пошло не так. Обновите страницу и попробуйте снова.
 js-rank-position = теперь на месте
-js-rank-out = не выбран(а)
+js-rank-out = убран(а) из порядка
 js-ranking-recorded = Ваш порядок записан.
 js-nominated = Кандидат выдвинут.
 
 ## Названия полей в сообщениях о них
-field-name = название
+field-name = имя
 field-description = описание
-field-founder_name = имя учредителя
+field-founder_name = имя основателя
 field-title = заголовок
 field-text = текст
 field-uses = число использований
@@ -383,7 +384,7 @@ field-closes_at = время закрытия
 field-seats = число мест
 field-candidates = число кандидатов
 field-candidate = имя кандидата
-field-threshold = порог
+field-threshold = необходимое большинство
 
 ## Командная строка
 cli-error = ошибка: { $detail }
@@ -392,7 +393,7 @@ cli-cannot-listen = не удаётся слушать { $address } (там уж
 cli-serving = plenum обслуживает { $count ->
     [one] { $count } собрание
     [few] { $count } собрания
-   *[other] { $count } собраний
+   *[many] { $count } собраний
 }.
 cli-serving-lan = Телефоны в этой сети могут открыть { $url }
 cli-serving-local = Откройте { $url } в браузере.
@@ -404,19 +405,20 @@ cli-no-data = В { $dir } нет данных plenum.
 cli-nothing-to-export = Экспортировать нечего.
 cli-cannot-write = не удаётся записать { $file }
 cli-cannot-read = не удаётся прочитать { $file }
-cli-exported = Записано событий: { $count }, в файл { $file }.
+cli-exported = В файл { $file } записано событий: { $count }.
 cli-verifying = Проверяем подписи и правила…
 cli-verify-valid = Протокол действителен: все подписи, связи, последовательности и правила соблюдены.
-cli-verify-invalid = Протокол НЕ действителен. Первая проблема: { $event } { $reason }
+cli-verify-invalid = Протокол НЕДЕЙСТВИТЕЛЕН. Первая проблема, событие { $event }: { $reason }
+cli-verify-invalid-record = Протокол НЕДЕЙСТВИТЕЛЕН. Первая проблема: { $reason }
 cli-verify-broke-rule = нарушает правило собрания: { $reason }
 cli-verify-heads = список последних событий собрания { $assembly } в пакете не совпадает с его событиями: события удалены или добавлены
 cli-verify-id = идентификатор { $id }
 cli-verify-events = { $count ->
     [one] { $count } событие
     [few] { $count } события
-   *[other] { $count } событий
+   *[many] { $count } событий
 }
-cli-verify-digest = отпечаток состояния { $digest }
+cli-verify-digest = хеш состояния { $digest }
 cli-verify-ballot = { $title }: { $result } (за { $yes }, против { $no }, воздержались { $abstain })
 cli-result-open = открыто
 cli-result-carried = принято
@@ -426,16 +428,16 @@ cli-result-counted = подсчитано
 cli-verify-election = { $title }: избраны { $elected } ({ $method }, { $rounds ->
     [one] { $rounds } тур
     [few] { $rounds } тура
-   *[other] { $rounds } туров
+   *[many] { $rounds } туров
 })
 cli-verify-ranked = { $title }: { $result } (проголосовали { $voted } из { $electorate })
 
 ## plenum count
 count-bad-input-line = { $file }, строка { $line }: { $what }
 count-bad-input = { $file }: { $what }
-count-no-method = { $file }: в файле BLT не сказано, как его считать: укажите --method (см. --help)
+count-no-method = { $file }: в файле BLT не указано, как его считать: укажите --method (см. --help)
 count-unknown-method = неизвестный способ «{ $method }»; известные способы: { $known }
-count-case-needs-method = { $file }: способ в описании случая, «{ $method }», означает несколько способов: укажите --method
+count-case-needs-method = { $file }: способ «{ $method }», указанный в файле, означает несколько способов: укажите --method
 count-bad-option = --option «{ $option }»: ожидается КЛЮЧ=ЗНАЧЕНИЕ
 count-cannot-count = { $file }: подсчёт невозможен: { $what }
 count-cannot-read = не удаётся прочитать { $file }: { $what }
@@ -443,8 +445,8 @@ count-election = Выборы: { $title }
 count-method = Способ: { $method }
 count-method-options = Способ: { $method } ({ $options })
 count-seats = Мест: { $seats }   Кандидатов: { $candidates }   Бюллетеней: { $ballots }
-count-tie-break-lot = Равенство, не решённое правилом: по жребию, зерно { $seed } (порядок: { $order })
-count-tie-break-order = Равенство, не решённое правилом: { $mode } (порядок: { $order })
+count-tie-break-lot = Равенство голосов, не решённое правилом: по жребию, зерно { $seed } (порядок: { $order })
+count-tie-break-order = Равенство голосов, не решённое правилом: { $mode } (порядок: { $order })
 count-round = Тур { $number }
 count-column-candidate = Кандидат
 count-column-votes = Голоса
@@ -467,9 +469,9 @@ count-event-surplus = Передан излишек кандидата { $candid
 count-event-transfer = Переданы голоса: { $from }
 count-event-transfers = Передано: { $to }
 count-exhausted-label = исчерпано
-count-event-tie-elect = Равенство при избрании между { $among }: { $chosen }, { $by }
-count-event-tie-exclude = Равенство при выбывании между { $among }: { $chosen }, { $by }
-count-event-tie-surplus = Равенство при выборе излишка для первой передачи между { $among }: { $chosen }, { $by }
+count-event-tie-elect = Равенство голосов при избрании ({ $among }): { $chosen }, { $by }
+count-event-tie-exclude = Равенство голосов при выбывании ({ $among }): { $chosen }, { $by }
+count-event-tie-surplus = Равенство голосов: чей излишек передать первым ({ $among }): { $chosen }, { $by }
 count-tie-by-earlier-round = по голосам в конце тура { $round }
 count-tie-by-lot = по жребию
 count-tie-by-order = по порядку кандидатов
@@ -481,9 +483,9 @@ count-iter-stable = излишек не меняется
 count-iter-sure-losers = найдены заведомо проигравшие
 count-elected-summary = Избраны по порядку: { $names }
 count-none-elected = Никто не избран.
-count-consent-carried = Принято: возражений { $objections }, блокируют { $limit }
-count-consent-not-carried = Не принято: возражений { $objections }, блокируют { $limit }
-count-ranking = Ранжирование: { $names }
+count-consent-carried = Принято: возражений — { $objections }; для блокировки нужно { $limit }
+count-consent-not-carried = Не принято: возражений — { $objections }; для блокировки достаточно { $limit }
+count-ranking = Порядок: { $names }
 count-progress-reading = чтение бюллетеней
 count-progress-counting = подсчёт
 
@@ -494,8 +496,8 @@ bundle-bad-event = событие номер { $count } недействител
 bundle-bad-frame = файл повреждён на байте { $offset }
 bundle-truncated = пакет обрывается после { $count } полных событий: скопируйте его заново
 bundle-altered = контрольная сумма пакета не совпадает: его изменили после записи
-fold-no-founding-event = в протоколе нет события учреждения
-fold-bad-founding = событие учреждения недействительно ({ $detail })
+fold-no-founding-event = в протоколе нет события создания собрания
+fold-bad-founding = событие создания собрания недействительно ({ $detail })
 fold-missing-dependency = событие { $event } опирается на событие { $missing }, которого в протоколе нет
 
 ## Sync between nodes, bundles and peers (issue 5)
@@ -506,12 +508,16 @@ sync-error-status = Другой узел отказался синхрониз�
 sync-error-protocol = Ответы другого узла не соответствуют протоколу синхронизации ({ $detail }). Уже сохранённое остаётся; попробуйте снова или обновите plenum.
 api-error-bad-sync = Этот узел не понимает такой запрос синхронизации. Ничего не изменено.
 cli-sync-nothing = На этом узле ещё нет собраний. Укажите собрание через --assembly ID, чтобы получить его с другого узла.
-cli-sync-not-remembered = не удалось записать контакт с другим узлом в список узлов-соседей
+cli-sync-not-remembered = не удалось записать связь с другим узлом в список соседних узлов
 cli-sync-done = { $assembly }: синхронизировано.
 cli-sync-not-served = { $assembly }: другой узел не обслуживает это собрание; обмена не было.
 cli-sync-failed = { $assembly }: синхронизация остановилась ({ $detail }). Сохранённое остаётся; попробуйте снова.
-cli-sync-summary = Получено новых событий: { $received }, отправлено: { $sent }, обменов: { $rounds } ({ $bytes } байт протокола сверх самих событий).
-cli-sync-refused = Другой узел прислал события, которые этот узел отклонил (не сохранены): { $count }
+cli-sync-summary = Получено новых событий: { $received }, отправлено: { $sent }, обменов: { $rounds } ({ $bytes } служебных байт сверх самих событий).
+cli-sync-refused = { $count ->
+    [one] Другой узел прислал { $count } событие, которое этот узел отклонил (не сохранено):
+    [few] Другой узел прислал { $count } события, которые этот узел отклонил (не сохранены):
+   *[many] Другой узел прислал { $count } событий, которые этот узел отклонил (не сохранены):
+}
 cli-no-such-assembly = На этом узле нет собрания { $assembly }.
 cli-heads-written = Вершины этого узла записаны в { $file }. Отнесите файл на другой узел и выполните: plenum bundle export --since { $file } --out ФАЙЛ
 cli-importing = Проверка и импорт пакета…
@@ -522,7 +528,7 @@ cli-import-waiting = События ({ $count }) опираются на соб�
 cli-status-node = Узел { $node }
 cli-status-events = событий: { $events }, авторов: { $authors }; не вступили в силу (разрешённые конфликты): { $ignored }
 cli-status-no-peers = Соседних узлов пока нет: добавьте через plenum serve --peer URL, на странице «Синхронизация» или выполните plenum sync URL.
-cli-status-peer = Узел { $url } ({ $source }), последний контакт: { $contact }
+cli-status-peer = Сосед { $url } ({ $source }), последняя связь: { $contact }
 cli-status-peer-error = последняя попытка не удалась: { $detail }
 cli-status-pending = { $assembly }: у него было событий: { $events }, вершин: { $heads }; { $they }; { $we }
 status-never = никогда
@@ -531,7 +537,7 @@ status-they-lack-unknown = чего ему не хватает, станет и�
 status-we-lack-nothing = у нас есть всё, что было у него
 status-we-lack = нам не хватает его вершин: { $count }
 peer-source-flag = задан при запуске
-peer-source-ui = добавлен созывающим
+peer-source-ui = добавлен координатором
 peer-source-lan = найден в локальной сети
 peer-source-cli = синхронизирован из командной строки
 ago-seconds = { $count } с назад
@@ -546,31 +552,31 @@ cli-bench-case-newest-end = новейший конец (узел был отк�
 cli-bench-case-scattered = разбросаны по истории
 cli-bench-case-both-newest = обе стороны создавали события порознь
 cli-bench-case-both-scattered = у обеих сторон разбросанные события, которых нет у другой
-cli-verify-conflicts = Не вступили в силу события ({ $count }): конфликты между разделёнными узлами, разрешённые правилами (docs/conflicts.md). Запись остаётся действительной.
+cli-verify-conflicts = Не вступили в силу события ({ $count }): конфликты между узлами, работавшими порознь, разрешены по правилам (docs/conflicts.md). Протокол остаётся действительным.
 cli-verify-conflict = { $event }: { $reason }
-api-error-bad-peer-action = Неизвестное действие с узлом: ожидается add, remove или sync.
+api-error-bad-peer-action = Неизвестное действие с соседним узлом: ожидается add, remove или sync.
 api-error-not-a-bundle = Этот файл — не пакет plenum. Ничего не импортировано.
 api-error-newer-bundle = Этот пакет записан более новой версией plenum. Обновите узел и попробуйте снова.
 api-error-altered-bundle = Пакет изменён после записи: он отклонён целиком, ничего не импортировано. Попросите новую копию.
-home-sync = Синхронизация с другими узлами, пакеты и соседи
+home-sync = Синхронизация с другими узлами: соседи и пакеты
 sync-title = Синхронизация
 sync-lead = Этот узел хранит полную копию своих собраний и обменивается событиями с другими узлами, когда есть связь: сеть или пакет, перенесённый вручную.
-sync-node = Идентификатор этого узла
+sync-node = ID этого узла
 sync-assemblies = Собрания на этом узле
 sync-col-assembly = Собрание
 sync-col-events = События
 sync-col-authors = Авторы
 sync-col-ignored = Разрешённые конфликты
-sync-col-contact = последний контакт
+sync-col-contact = последняя связь
 sync-peers = Соседние узлы
 sync-no-peers = Соседних узлов пока нет. Добавьте ниже адрес другого узла или запустите этот узел с plenum serve --peer URL.
 sync-approve = Синхронизироваться автоматически
 sync-now = Синхронизировать сейчас
-sync-remove = Забыть этот узел
+sync-remove = Забыть этого соседа
 sync-add-peer = Добавить соседний узел
 sync-peer-url = Адрес другого узла
 sync-add = Добавить
-sync-convenors-only = Добавлять, удалять и синхронизировать соседние узлы может только созывающий собрания на этом узле; запрос подписывается на его устройстве.
+sync-convenors-only = Добавлять и удалять соседние узлы и синхронизироваться с ними может только координатор собрания на этом узле; запрос подписывается на его устройстве.
 sync-bundles = Пакеты: события, перенесённые вручную
 sync-bundles-explain = Если два узла не связаны сетью, скачайте здесь пакет, перенесите его на флешке и загрузите на другом узле. Повторный импорт того же пакета ничего не меняет; повреждённый пакет отклоняется.
 sync-download = Скачать пакет всех собраний
@@ -589,3 +595,104 @@ cli-database-unreachable = Не удаётся подключиться к ба�
 cli-database-not-plenum = База данных PostgreSQL { $database } — не база plenum: в ней есть таблицы, которые plenum не создавал, и plenum ничего в неё не пишет. Выделите plenum собственную пустую базу (createdb plenum) или собственную схему (options=-csearch_path=plenum).
 cli-database-newer = База данных PostgreSQL { $database } записана более новой версией plenum (схема { $found }; эта версия знает схемы до { $known }). Ничего не изменено: запустите более новый plenum.
 cli-database-failed = Не удаётся подготовить базу данных PostgreSQL { $database } для plenum ({ $detail }). Есть ли у её пользователя право создавать таблицы?
+
+## Файл настроек
+cli-config-unreadable = не удаётся прочитать файл настроек { $file }: { $detail }
+cli-config-malformed = файл настроек { $file } недействителен: { $detail }
+cli-config-unknown = файл настроек { $file } задаёт «{ $key }» для «{ $command }», но такой настройки нет (см. plenum { $command } --help)
+## Secret ballots
+status-awaiting-count = Идёт подсчёт
+field-max = число выборов
+secret-badge = Тайное голосование
+secret-open-check = Тайное голосование: каждый голос шифруется на телефоне самого участника
+secret-trustees = Хранители ключа: создают ключ вместе и расшифровывают только итог
+secret-threshold = Сколько хранителей нужно, чтобы расшифровать итог
+secret-explain = Каждый голос шифруется на устройстве голосующего. Никто — ни этот узел, ни созывающие — не может прочитать голос. Расшифровывается только итог, совместно { $threshold } из { $trustees } хранителей.
+secret-ceremony-title = Церемония ключа
+secret-phase-commit = Шаг 1 из 3: каждый хранитель фиксирует свой ключ.
+secret-phase-deal = Шаг 2 из 3: каждый хранитель раздаёт доли своего ключа остальным.
+secret-phase-check = Шаг 3 из 3: каждый хранитель проверяет полученные доли.
+secret-phase-failed = Церемония ключа не удалась: слишком мало хранителей участвовали правильно. Созывающий может открыть голосование заново.
+secret-trustee-done = готово
+secret-trustee-waiting = ожидается
+secret-trustee-out = не участвует
+secret-step-commit = Зафиксировать мой ключ
+secret-step-deal = Раздать мои доли
+secret-step-check = Проверить мои доли
+secret-convenor-skip = Продолжить без хранителей, которые не выполнили шаг
+secret-vote-legend = Ваш тайный голос
+secret-cast = Подать тайный голос
+secret-audit = Проверить моё устройство
+secret-audit-explain = «Проверить моё устройство» шифрует ваш выбор и затем вскрывает этот бюллетень здесь вместо подачи, чтобы показать, что телефон шифрует именно то, что вы выбрали. Проверенный бюллетень выбрасывается: после этого подайте новый.
+secret-tracker = Код вашего бюллетеня
+secret-tracker-help = Сохраните его. Когда урна будет опечатана, найдите его в списке учтённых бюллетеней.
+secret-no-running-count = Во время голосования счёт не показывается: голоса остаются зашифрованными, пока хранители не расшифруют итог.
+secret-seal = Опечатать урну
+secret-seal-confirm = Опечатать урну? Голоса больше не будут приниматься.
+secret-sealed = Урна опечатана, в ней { $ballots } бюллетеней. Итог расшифровали { $done } из { $threshold } нужных хранителей.
+secret-decrypt = Расшифровать итог моей долей
+secret-verify-title = Проверьте сами
+secret-ballot-list = Список учтённых бюллетеней
+secret-download-record = Скачать всю запись
+secret-verify-command = Затем на любом компьютере, без интернета:
+secret-ballots-title = Учтённые бюллетени
+secret-ballots-intro = Урна опечатана с этими бюллетенями. Каждый известен только по своему коду: найдите свой.
+secret-ballots-none = Урна ещё не опечатана.
+secret-in-list = Код вашего бюллетеня есть в списке учтённых.
+js-audit-ok = Проверка пройдена. Бюллетень, сделанный этим телефоном, шифрует:
+js-audit-failed = Проверка НЕ ПРОЙДЕНА: это устройство зашифровало не ваш выбор. Не голосуйте с него.
+js-secret-cast = Ваш тайный голос записан. Код вашего бюллетеня:
+js-ceremony-done = Ваш шаг церемонии ключа записан.
+js-decrypted = Ваша доля расшифровки записана.
+js-blank = пустой бюллетень (воздержался)
+js-error-bad-election = Данные голосования не читаются. Перезагрузите страницу.
+js-error-bad-choice = Такой выбор не подходит к бюллетеню.
+js-error-not-a-trustee = Ваш ключ не принадлежит хранителю этого голосования, или церемония продолжилась без вас.
+rejection-not-secret = Это не тайное голосование.
+rejection-bad-trustees = Хранители должны быть участниками, каждый назван один раз, а нужное их число — от 1 до их количества.
+rejection-not-a-trustee = Это может сделать только хранитель этого голосования, каждый за себя.
+rejection-secret-message-unreadable = Сообщение церемонии ключа или расшифровки не читается.
+rejection-ceremony-step-not-yet = Церемония ключа ещё не дошла до этого шага.
+rejection-ceremony-step-over = Церемония ключа уже прошла этот шаг.
+rejection-already-done = Этот хранитель уже выполнил этот шаг.
+rejection-too-few-trustees = Этот шаг выполнили меньше хранителей, чем нужно: церемония не может продолжаться.
+rejection-ceremony-not-ready = Хранители ещё не создали ключ голосования: голосование не началось.
+rejection-ballot-unreadable = Зашифрованный бюллетень не читается или не соответствует вопросам голосования.
+rejection-ballot-other-election = Зашифрованный бюллетень сделан для другого голосования.
+rejection-ballot-bad-point = В зашифрованном бюллетене недопустимое значение.
+rejection-ballot-bad-proof = Доказательства зашифрованного бюллетеня не сходятся для этого голосующего: это копия чужого бюллетеня, или в нём спрятано больше одного выбора.
+rejection-already-sealed = Урна уже опечатана.
+rejection-seal-mismatch = После подготовки печати пришли новые голоса. Перезагрузите страницу и опечатайте снова.
+rejection-seal-tally-wrong = Зашифрованный итог печати не равен сумме опечатанных бюллетеней.
+rejection-not-sealed = Урна ещё не опечатана.
+rejection-bad-partial-decryption = Эта доля расшифровки не доказывает, что использован ключ хранителя.
+cli-result-awaiting_count = идёт подсчёт
+cli-verifying-ballots = Проверка тайных голосований
+cli-verify-secret = { $title }: тайное голосование, { $ballots } бюллетеней, { $threshold } из { $trustees } хранителей; все доказательства проверены: { $verified }
+cli-simulating = Создание участников и их зашифрованных бюллетеней
+cli-simulate-sealing = Опечатывание и расшифровка
+cli-simulate-bad-args = Укажите хотя бы 1 голосующего и 2 ответа, порог от 1 до числа хранителей, не больше хранителей, чем голосующих, и долю воздержавшихся от 0 до 1.
+cli-simulated = Записано событий: { $count } (бюллетеней: { $voters }) в { $file }
+secret-failure-unreadable = тайное голосование: учтённый бюллетень { $tracker } не читается
+secret-failure-seal-digest = тайное голосование: печать не называет бюллетени, которые учитывает запись
+secret-failure-seal-tally = тайное голосование: зашифрованный итог печати не равен сумме опечатанных бюллетеней
+secret-failure-setup = тайное голосование: параметры голосования недопустимы
+secret-failure-ceremony = тайное голосование: церемония ключа недействительна ({ $detail })
+secret-failure-electorate = тайное голосование: участник { $member } проголосовал вне списка избирателей или дважды
+secret-failure-duplicate = тайное голосование: бюллетень { $tracker } учтён дважды
+secret-failure-not-sealed = тайное голосование: бюллетень { $tracker } учтён, но добавлен после печати
+secret-failure-missing = тайное голосование: опечатанный бюллетень { $tracker } удалён из записи
+secret-failure-weight = тайное голосование: бюллетень { $tracker } опечатан с неверным весом
+secret-failure-ballot = тайное голосование: бюллетень { $tracker } участника { $member } недействителен ({ $detail })
+secret-failure-decryption = тайное голосование: итог не удаётся расшифровать ({ $detail })
+secret-failure-result = тайное голосование: опубликованный итог не совпадает с расшифровкой
+js-choice-yes = За
+js-choice-no = Против
+js-error-audit-failed = Проверка не пройдена: это устройство зашифровало не ваш выбор. Не голосуйте с него.
+event-dkg_commit = Зафиксировал(а) ключ хранителя
+event-dkg_deal = Раздал(а) доли ключа другим хранителям
+event-dkg_check = Проверил(а) полученные доли ключа
+event-ceremony = Продвинул(а) церемонию ключа
+event-seal = Опечатал(а) урну
+event-decrypt = Расшифровал(а) долю итога
+secret-verify-file = plenum verify { $file }

@@ -13,6 +13,8 @@
 
 #![forbid(unsafe_code)]
 
+mod secret;
+
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -212,6 +214,10 @@ impl Node {
             reply(Err(Rejection::ClockSkew));
             return;
         }
+        if let Err(reason) = self.check_secret(&event, origin) {
+            reply(Err(reason));
+            return;
+        }
         let job = Job { events: vec![event], origin, reply: JobReply::One(Box::new(reply)) };
         if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
             job.reply.send(vec![Err(Rejection::NotStored)]);
@@ -266,9 +272,29 @@ impl Node {
                 }
                 allowed
             });
+            // A secret ballot's proofs and a seal's tally are checked at the door, against the
+            // election their causal past sets up: such an event waits until all it builds on
+            // is stored (perhaps by this very batch), then is checked before it is placed.
+            let mut deferred = Vec::new();
+            batch.retain(|event| {
+                if !secret::checked_at_door(event) {
+                    return true;
+                }
+                if !self.holds_deps(event) {
+                    deferred.push(event.clone());
+                    return false;
+                }
+                match self.check_secret(event, Origin::Peer) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        report.refused.push((event.id(), reason));
+                        false
+                    }
+                }
+            });
             let results = self.submit_batch_wait(batch.clone(), Origin::Peer);
             let mut progress = false;
-            let mut again = Vec::new();
+            let mut again = deferred;
             for (event, result) in batch.drain(..).zip(results) {
                 match result {
                     Ok(receipt) if receipt.duplicate => report.duplicate += 1,
@@ -303,6 +329,12 @@ impl Node {
                 return report;
             }
         }
+    }
+
+    /// Whether the node holds every event `event` builds on.
+    fn holds_deps(&self, event: &Event) -> bool {
+        self.read(&event.assembly_id(), |l| event.deps().iter().all(|d| l.contains(d)))
+            .unwrap_or(false)
     }
 
     /// Submits a batch of decoded, verified events, placed in the given order and committed

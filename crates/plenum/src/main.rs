@@ -7,6 +7,7 @@
 
 mod bench;
 mod bundle;
+mod config;
 mod count_cmd;
 mod database;
 mod demo;
@@ -14,9 +15,11 @@ mod export;
 mod say;
 mod serve;
 mod serving;
+mod simulate;
 mod status;
 mod sync_cmd;
 mod verify;
+mod verify_secret;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,10 +78,31 @@ enum Command {
     /// Measure: `plenum bench sync`.
     #[command(subcommand)]
     Bench(bench::Command),
+    /// Secret ballots: simulate a whole one, for tests, demos and benchmarks.
+    #[command(subcommand)]
+    Election(ElectionCommand),
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Write the complete record of one secret ballot with N random valid ballots.
+    Simulate(simulate::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let argv = match config::apply(
+        std::env::args_os().collect(),
+        &|name| std::env::var(name).ok(),
+        &read_config,
+        &flags_of,
+    ) {
+        Ok(argv) => argv,
+        Err(error) => {
+            eprintln!("{}", config_error(&say::Say::new(None), &error));
+            return ExitCode::from(2);
+        }
+    };
+    let cli = Cli::parse_from(argv);
     let say = say::Say::new(cli.lang.as_deref());
     let result = match cli.command {
         Command::Serve(args) => serve::run(&say, args),
@@ -89,6 +113,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&say, &args),
         Command::Count(args) => count_cmd::run(&say, &args),
         Command::Bench(command) => bench::run(&say, &command),
+        Command::Election(ElectionCommand::Simulate(args)) => simulate::run(&say, &args),
     };
     match result {
         Ok(code) => code,
@@ -146,5 +171,55 @@ fn ago(say: &Say, ms: u64) -> String {
         60..3600 => say.t1("ago-minutes", "count", seconds / 60),
         3600..86_400 => say.t1("ago-hours", "count", seconds / 3600),
         _ => say.t1("ago-days", "count", seconds / 86_400),
+    }
+}
+
+/// Reads the configuration file; `None` when it does not exist.
+fn read_config(path: &std::path::Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The long flags a command path accepts, from clap's own table of settings.
+fn flags_of(path: &[String]) -> Option<Vec<String>> {
+    use clap::CommandFactory as _;
+    let mut command = Cli::command();
+    command.build();
+    let mut at = &command;
+    for word in path {
+        at = at.find_subcommand(word)?;
+    }
+    // At the top level only the global flags; a command has its own and the global ones.
+    let names = at
+        .get_arguments()
+        .filter(|a| !path.is_empty() || a.is_global_set())
+        .filter_map(|a| a.get_long())
+        .filter(|l| !matches!(*l, "help" | "version"))
+        .map(str::to_string)
+        .collect();
+    Some(names)
+}
+
+fn config_error(say: &Say, error: &config::ConfigError) -> String {
+    match error {
+        config::ConfigError::Unreadable { file, detail } => say.args(
+            "cli-config-unreadable",
+            &[("file", file.display().to_string().into()), ("detail", detail.clone().into())],
+        ),
+        config::ConfigError::Malformed { file, detail } => say.args(
+            "cli-config-malformed",
+            &[("file", file.display().to_string().into()), ("detail", detail.clone().into())],
+        ),
+        config::ConfigError::Unknown { file, command, key } => say.args(
+            "cli-config-unknown",
+            &[
+                ("file", file.display().to_string().into()),
+                ("command", command.clone().into()),
+                ("key", key.clone().into()),
+            ],
+        ),
     }
 }

@@ -23,6 +23,7 @@ use record::{AssemblyId, Event};
 use serde_json::{Value, json};
 
 use crate::say::Say;
+use crate::verify_secret;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,10 +59,26 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_message(say.t("cli-verifying"));
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
-    let (assemblies, conflicts, failure) = check(say, &bytes);
+    let (assemblies, conflicts, failure) = check(say, &bytes, &progress);
     progress.finish_and_clear();
     let now = node::system_time();
-    let reports: Vec<Value> = assemblies.iter().map(|a| report(a, now)).collect();
+    let reports: Vec<Value> = assemblies
+        .iter()
+        .map(|(a, secret)| {
+            let mut r = report(a, now);
+            // Each secret ballot's own checks, beside its line.
+            for checked in secret {
+                let id = json!(checked.ballot);
+                for b in r["ballots"].as_array_mut().into_iter().flatten() {
+                    if b["ballot"] == id {
+                        b["secret"] = checked.report.clone();
+                    }
+                }
+            }
+            r
+        })
+        .collect();
+    let assemblies: Vec<Assembly> = assemblies.into_iter().map(|(a, _)| a).collect();
     if args.json {
         let error = failure.as_ref().map(|f| json!({"event": f.event, "reason": f.reason}));
         let conflicts: Vec<Value> = conflicts
@@ -96,24 +113,31 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
         match &failure {
             None => println!("{}", say.t("cli-verify-valid")),
             Some(f) => {
-                let at = f.event.clone().unwrap_or_default();
-                eprintln!(
-                    "{}",
-                    say.args(
+                let message = match &f.event {
+                    Some(at) => say.args(
                         "cli-verify-invalid",
-                        &[("event", at.into()), ("reason", f.reason.clone().into())]
-                    )
-                );
+                        &[("event", at.clone().into()), ("reason", f.reason.clone().into())],
+                    ),
+                    None => say.t1("cli-verify-invalid-record", "reason", f.reason.clone()),
+                };
+                eprintln!("{message}");
             }
         }
     }
     Ok(if failure.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Checks the bundle; returns the assemblies that could be folded, the conflicts resolved,
-/// and the first failure.
-fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Vec<Conflict>, Option<Failure>) {
-    let bundle = match bundle::decode(bytes) {
+/// What verification found in one assembly: its state and its secret ballots' checks.
+type Checked = (Assembly, Vec<verify_secret::Checked>);
+
+/// Checks the bundle; returns the assemblies that could be folded (with what checking their
+/// secret ballots found), the conflicts resolved, and the first failure.
+fn check(
+    say: &Say,
+    bytes: &[u8],
+    bar: &indicatif::ProgressBar,
+) -> (Vec<Checked>, Vec<Conflict>, Option<Failure>) {
+    let bundle = match bundle::decode_signatures_unchecked(bytes).and_then(check_signatures) {
         Ok(bundle) => bundle,
         Err(e) => {
             let event = match &e {
@@ -176,9 +200,56 @@ fn check(say: &Say, bytes: &[u8]) -> (Vec<Assembly>, Vec<Conflict>, Option<Failu
                 });
             }
         }
-        out.push(state);
+        // Secret ballots: every proof, batched on all cores, with a bar on a terminal.
+        let progress = |done: usize, total: usize| {
+            if bar.length() != Some(total as u64) {
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_length(total as u64);
+                bar.set_message(say.t("cli-verifying-ballots"));
+            }
+            bar.set_position(done as u64);
+        };
+        let secret = verify_secret::check(say, &ledger, &progress);
+        for checked in &secret {
+            if let Some(reason) = &checked.failure {
+                failure.get_or_insert(Failure {
+                    event: Some(checked.ballot.to_hex()),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        out.push((state, secret));
     }
     (out, conflicts, failure)
+}
+
+/// Checks every event's signature, on all cores (a record of a million ballots holds three
+/// million signatures); names the first bad one as [`bundle::decode`] would.
+fn check_signatures(bundle: bundle::Bundle) -> Result<bundle::Bundle, bundle::BundleError> {
+    let events = &bundle.events;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
+    let chunk = events.len().div_ceil(threads).max(1);
+    let first_bad = std::thread::scope(|scope| {
+        let handles: Vec<_> = events
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter().enumerate().find_map(|(i, e)| {
+                        e.verify_signature().err().map(|error| (c * chunk + i, error))
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok().flatten()).min_by_key(|(i, _)| *i)
+    });
+    match first_bad {
+        Some((index, error)) => Err(bundle::BundleError::BadEvent { index, error }),
+        None => Ok(bundle),
+    }
 }
 
 fn report(a: &Assembly, now: u64) -> Value {
@@ -195,12 +266,23 @@ fn report(a: &Assembly, now: u64) -> Value {
                 BallotStatus::Closed(count::majority::Outcome::NotCarried) => "not_carried",
                 BallotStatus::Closed(count::majority::Outcome::QuorumNotMet) => "quorum_not_met",
                 BallotStatus::Counted => "counted",
+                BallotStatus::AwaitingCount => "awaiting_count",
             };
             let (voted, electorate) = b.turnout();
             let mut out = json!({"motion": m.id, "title": m.title, "ballot": b.id, "result": result,
                 "yes": t.yes, "no": t.no, "abstain": t.abstain, "voted": voted,
                 "electorate": electorate});
             // An election is recounted from its rankings, by its rule, as every node counts it.
+            if let Some(rows) = domain::secret::chosen(a, &b.id) {
+                out["method"] = json!("choose");
+                out["seats"] = json!(m.seats());
+                out["elected"] =
+                    json!(rows.iter().filter(|r| r.2).map(|r| r.0.clone()).collect::<Vec<_>>());
+                out["rounds"] = json!(1);
+                out["chosen"] = json!(
+                    rows.iter().map(|r| json!({"name": r.0, "votes": r.1})).collect::<Vec<_>>()
+                );
+            }
             if let Some(rule) = b.ranked_rule() {
                 out["method"] = json!(domain::election::count_method(rule).name());
                 out["seats"] = json!(m.seats());
@@ -239,6 +321,17 @@ fn print_assembly(say: &Say, a: &Assembly, r: &Value) {
         if let Some(method) = b["method"].as_str() {
             print_election(say, b, title, result, method);
             continue;
+        }
+        if b["secret"].is_object() {
+            let s = &b["secret"];
+            let args = [
+                ("title", title.clone().into()),
+                ("ballots", s["ballots"].as_u64().unwrap_or(0).into()),
+                ("trustees", s["trustees"].as_u64().unwrap_or(0).into()),
+                ("threshold", s["threshold"].as_u64().unwrap_or(0).into()),
+                ("verified", if s["verified"] == json!(true) { "yes" } else { "no" }.into()),
+            ];
+            println!("  {}", say.args("cli-verify-secret", &args));
         }
         let args = [
             ("title", title.into()),

@@ -128,3 +128,35 @@ fn unreadable_input_says_what_is_wrong_with_exit_code_2() {
     assert_eq!(code, 1);
     assert_eq!(report["error"]["reason"], "not a plenum bundle");
 }
+
+#[test]
+fn a_configuration_file_sets_what_flags_and_environment_leave_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let data = dir.path().join("configured-data");
+    let config = dir.path().join("plenum.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "lang = \"en\"\n\n[serve]\nlisten = \"127.0.0.1:{port}\"\ndata = \"{}\"\n",
+            data.display()
+        ),
+    )
+    .unwrap();
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["--config", config.to_str().unwrap(), "serve"])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, Duration::from_secs(60)).unwrap();
+    serve.kill().unwrap();
+    serve.wait().unwrap();
+    assert!(data.join("plenum.sqlite").exists(), "the node used the data directory the file names");
+
+    // A setting the command does not have is refused, naming it.
+    std::fs::write(&config, "[serve]\nlisten-on = \"x\"\n").unwrap();
+    let output = plenum(&["--config", config.to_str().unwrap(), "serve"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("listen-on") && err.contains("no such setting"), "{err}");
+}

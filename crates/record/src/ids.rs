@@ -196,6 +196,18 @@ pub fn hex_decode<const N: usize>(s: &str) -> Result<[u8; N], HexError> {
     Ok(out)
 }
 
+/// Decodes hex of any even length (either case).
+///
+/// # Errors
+/// When the text has an odd number of digits or a character that is not one.
+pub fn hex_decode_vec(s: &str) -> Result<Vec<u8>, HexError> {
+    let s = s.as_bytes();
+    if !s.len().is_multiple_of(2) {
+        return Err(HexError::Length { expected: s.len() + 1, found: s.len() });
+    }
+    s.chunks_exact(2).map(|pair| Ok((hex_digit(pair[0])? << 4) | hex_digit(pair[1])?)).collect()
+}
+
 fn hex_digit(c: u8) -> Result<u8, HexError> {
     match c {
         b'0'..=b'9' => Ok(c - b'0'),

@@ -28,10 +28,16 @@ pub enum Kind {
     Vote = 7,
     CloseBallot = 8,
     Nominate = 9,
+    DkgCommit = 10,
+    DkgDeal = 11,
+    DkgCheck = 12,
+    Ceremony = 13,
+    Seal = 14,
+    Decrypt = 15,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Found,
         Kind::Invite,
         Kind::Join,
@@ -41,6 +47,12 @@ impl Kind {
         Kind::Vote,
         Kind::CloseBallot,
         Kind::Nominate,
+        Kind::DkgCommit,
+        Kind::DkgDeal,
+        Kind::DkgCheck,
+        Kind::Ceremony,
+        Kind::Seal,
+        Kind::Decrypt,
     ];
 
     /// The kind numbered `n`, if this build knows it.
@@ -62,6 +74,12 @@ impl Kind {
             Kind::Vote => "vote",
             Kind::CloseBallot => "close_ballot",
             Kind::Nominate => "nominate",
+            Kind::DkgCommit => "dkg_commit",
+            Kind::DkgDeal => "dkg_deal",
+            Kind::DkgCheck => "dkg_check",
+            Kind::Ceremony => "ceremony",
+            Kind::Seal => "seal",
+            Kind::Decrypt => "decrypt",
         }
     }
 }
@@ -79,6 +97,12 @@ pub enum Payload {
     Vote(Vote),
     CloseBallot(CloseBallot),
     Nominate(Nominate),
+    DkgCommit(DkgCommit),
+    DkgDeal(DkgDeal),
+    DkgCheck(DkgCheck),
+    Ceremony(Ceremony),
+    Seal(Seal),
+    Decrypt(Decrypt),
 }
 
 /// Founds an assembly. Its author is the founder: the first member, holding the bootstrap
@@ -199,11 +223,24 @@ pub struct OpenBallot {
 }
 
 /// How votes are cast.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// A roll call: every vote is public, with its voter.
     Open,
+    /// A secret ballot: each vote is encrypted on the voter's device under a key that the
+    /// named trustees make together, and only the total is ever decrypted, by any `threshold`
+    /// of them (`docs/record.md`, section 4.2).
+    Secret(Trustees),
+}
+
+/// The trustees of a secret ballot, named by the convenor who opens it: members of the
+/// assembly, trustee number `i` (from 1) being `trustees[i - 1]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trustees {
+    pub trustees: Vec<PublicKey>,
+    /// How many of them must take part to decrypt the result (k of n).
+    pub threshold: u32,
 }
 
 /// How the ballot is counted.
@@ -216,6 +253,10 @@ pub enum Method {
     /// candidates on the ballot paper as the convenor opens it: the ballot opens only if the
     /// election has exactly that many, so no nomination the convenor did not see slips in.
     Ranked { rule: RankedRule, candidates: u16 },
+    /// A secret election of delegates: each voter ticks at most `max` of the `candidates`
+    /// on the ballot paper (1: plurality; `max = candidates`: approval). Counted
+    /// homomorphically; the candidates with the most weight fill the seats.
+    Choose { candidates: u16, max: u16 },
 }
 
 /// How ranked ballots are counted; each rule as `docs/counting.md` states it, with its
@@ -300,6 +341,9 @@ pub enum Mark {
     /// Candidates by their index on the ballot paper, most preferred first. It may rank only
     /// some candidates, or none (a blank ballot, which counts for the quorum only).
     Ranking(Vec<u16>),
+    /// A secret ballot: the canonical bytes of a `ballot_crypto::Ballot`, encrypted and proved
+    /// on the voter's device. Its proofs bind the event's author.
+    Encrypted(Blob),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -314,6 +358,119 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloseBallot {
     pub ballot: EventId,
+}
+
+/// Bytes carried as they are: a message of the secret-ballot protocol in its own canonical
+/// encoding (`docs/secret-ballot.md`). In the record, a `u32` length and the bytes; in JSON,
+/// lowercase hex.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Blob(pub Vec<u8>);
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&crate::ids::hex_encode(&self.0))
+        } else {
+            serializer.serialize_bytes(&self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        if deserializer.is_human_readable() {
+            let hex = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            crate::ids::hex_decode_vec(&hex).map(Blob).map_err(D::Error::custom)
+        } else {
+            struct Bytes;
+            impl serde::de::Visitor<'_> for Bytes {
+                type Value = Vec<u8>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                    Ok(v.to_vec())
+                }
+            }
+            deserializer.deserialize_byte_buf(Bytes).map(Blob)
+        }
+    }
+}
+
+/// A trustee's first step in the key ceremony of a secret ballot: its encryption key and its
+/// commitment to its polynomial (`ballot_crypto::dkg::DkgCommit`, canonical bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkgCommit {
+    /// The event that opened the secret ballot.
+    pub ballot: EventId,
+    pub commit: Blob,
+}
+
+/// A trustee's second step: its commitments revealed and its shares dealt
+/// (`ballot_crypto::dkg::DkgDeal`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkgDeal {
+    pub ballot: EventId,
+    pub deal: Blob,
+}
+
+/// A trustee's third step: it checked the shares dealt to it, and complains about each wrong
+/// one (`Vec<ballot_crypto::dkg::DkgComplaint>`, empty when every share is right).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkgCheck {
+    pub ballot: EventId,
+    pub complaints: Blob,
+}
+
+/// A convenor moves a key ceremony on without the trustees who have not acted: each step
+/// otherwise ends by itself once every trustee taking part has done it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ceremony {
+    pub ballot: EventId,
+    pub step: CeremonyStep,
+}
+
+/// Which step of the key ceremony a convenor ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CeremonyStep {
+    /// The trustees who have committed take part; the others are absent.
+    CloseCommits,
+    /// The trustees who have not dealt are left out of the key.
+    CloseDeals,
+    /// No more complaints: the election key is computed from what was published.
+    Conclude,
+}
+
+/// The convenor seals the ballot box of a secret ballot: no more ballots, and exactly these
+/// are counted — each voter's last, as the record holds them at this point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    pub ballot: EventId,
+    /// How many ballots are counted.
+    pub ballots: u64,
+    /// Their total weight.
+    pub weight: u64,
+    /// The digest of the list of counted ballots (`docs/record.md`, section 4.2).
+    pub digest: crate::ids::Digest,
+    /// The weighted sum of the counted ballots (`ballot_crypto::EncryptedTally`), which the
+    /// trustees decrypt.
+    pub tally: Blob,
+}
+
+/// A trustee's partial decryption of a sealed tally, with its proofs
+/// (`ballot_crypto::PartialDecryption`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decrypt {
+    pub ballot: EventId,
+    pub partial: Blob,
 }
 
 /// Why an event's payload cannot be read.
@@ -351,6 +508,12 @@ impl Payload {
             Payload::Vote(_) => Kind::Vote,
             Payload::CloseBallot(_) => Kind::CloseBallot,
             Payload::Nominate(_) => Kind::Nominate,
+            Payload::DkgCommit(_) => Kind::DkgCommit,
+            Payload::DkgDeal(_) => Kind::DkgDeal,
+            Payload::DkgCheck(_) => Kind::DkgCheck,
+            Payload::Ceremony(_) => Kind::Ceremony,
+            Payload::Seal(_) => Kind::Seal,
+            Payload::Decrypt(_) => Kind::Decrypt,
         }
     }
 
@@ -367,6 +530,12 @@ impl Payload {
             Payload::Vote(p) => wire::to_bytes(p),
             Payload::CloseBallot(p) => wire::to_bytes(p),
             Payload::Nominate(p) => wire::to_bytes(p),
+            Payload::DkgCommit(p) => wire::to_bytes(p),
+            Payload::DkgDeal(p) => wire::to_bytes(p),
+            Payload::DkgCheck(p) => wire::to_bytes(p),
+            Payload::Ceremony(p) => wire::to_bytes(p),
+            Payload::Seal(p) => wire::to_bytes(p),
+            Payload::Decrypt(p) => wire::to_bytes(p),
         };
         bytes.expect("payload types hold no floats or chars")
     }
@@ -388,6 +557,12 @@ impl Payload {
             Kind::Vote => Payload::Vote(wire::from_bytes(bytes).map_err(malformed)?),
             Kind::CloseBallot => Payload::CloseBallot(wire::from_bytes(bytes).map_err(malformed)?),
             Kind::Nominate => Payload::Nominate(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::DkgCommit => Payload::DkgCommit(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::DkgDeal => Payload::DkgDeal(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::DkgCheck => Payload::DkgCheck(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::Ceremony => Payload::Ceremony(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::Seal => Payload::Seal(wire::from_bytes(bytes).map_err(malformed)?),
+            Kind::Decrypt => Payload::Decrypt(wire::from_bytes(bytes).map_err(malformed)?),
         })
     }
 }
@@ -481,6 +656,82 @@ mod tests {
         for p in [motion, nominate, open, vote] {
             assert_eq!(Payload::decode(p.kind() as u16, &p.encode()).unwrap(), p);
         }
+    }
+
+    #[test]
+    fn secret_ballot_payloads_have_the_documented_bytes() {
+        // docs/record.md, "Secret ballots": these bytes are the format.
+        let open = Payload::OpenBallot(OpenBallot {
+            motion: EventId([0xab; 32]),
+            mode: Mode::Secret(Trustees { trustees: vec![PublicKey([0x11; 32])], threshold: 1 }),
+            method: Method::Choose { candidates: 3, max: 1 },
+            quorum: Share { num: 0, den: 1 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        });
+        // Mode 1 (secret): 1 trustee, threshold 1; method 2 (choose) of 3, at most 1.
+        let tail = "01".to_owned()
+            + "00000001"
+            + &"11".repeat(32)
+            + "00000001"
+            + "02"
+            + "0003"
+            + "0001"
+            + "00000000"
+            + "00000001"
+            + "00"
+            + "00";
+        assert_eq!(hex(&open.encode()), "ab".repeat(32) + &tail);
+        let vote = Payload::Vote(Vote {
+            ballot: EventId([0xcd; 32]),
+            mark: Mark::Encrypted(Blob(vec![1, 2, 3])),
+        });
+        assert_eq!(hex(&vote.encode()), "cd".repeat(32) + "02" + "00000003" + "010203");
+        let seal = Payload::Seal(Seal {
+            ballot: EventId([0xcd; 32]),
+            ballots: 2,
+            weight: 3,
+            digest: crate::ids::Digest([0xee; 32]),
+            tally: Blob(vec![9]),
+        });
+        assert_eq!(
+            hex(&seal.encode()),
+            "cd".repeat(32)
+                + "0000000000000002"
+                + "0000000000000003"
+                + &"ee".repeat(32)
+                + "0000000109"
+        );
+        let step = Payload::Ceremony(Ceremony {
+            ballot: EventId([0xcd; 32]),
+            step: CeremonyStep::Conclude,
+        });
+        assert_eq!(hex(&step.encode()), "cd".repeat(32) + "02");
+        let blobs = [
+            Payload::DkgCommit(DkgCommit { ballot: EventId([1; 32]), commit: Blob(vec![7]) }),
+            Payload::DkgDeal(DkgDeal { ballot: EventId([1; 32]), deal: Blob(vec![7]) }),
+            Payload::DkgCheck(DkgCheck { ballot: EventId([1; 32]), complaints: Blob(vec![7]) }),
+            Payload::Decrypt(Decrypt { ballot: EventId([1; 32]), partial: Blob(vec![7]) }),
+        ];
+        for p in blobs {
+            assert_eq!(hex(&p.encode()), "01".repeat(32) + "0000000107");
+            assert_eq!(Payload::decode(p.kind() as u16, &p.encode()).unwrap(), p);
+        }
+        for p in [open, vote, seal, step] {
+            assert_eq!(Payload::decode(p.kind() as u16, &p.encode()).unwrap(), p);
+            let json = serde_json::to_value(&p).unwrap();
+            assert_eq!(serde_json::from_value::<Payload>(json).unwrap(), p);
+        }
+        // In JSON a blob is hex.
+        let json =
+            serde_json::json!({"type": "decrypt", "ballot": "01".repeat(32), "partial": "0aFf"});
+        let decrypt: Payload = serde_json::from_value(json).unwrap();
+        assert!(
+            matches!(decrypt, Payload::Decrypt(Decrypt { ref partial, .. }) if partial.0 == [10, 255])
+        );
+        let odd =
+            serde_json::json!({"type": "decrypt", "ballot": "01".repeat(32), "partial": "abc"});
+        assert!(serde_json::from_value::<Payload>(odd).is_err());
     }
 
     #[test]

@@ -224,8 +224,12 @@
       const method = form.dataset.candidates
         ? { ranked: { rule: data.get("rule"), candidates: Number(form.dataset.candidates) } }
         : "yes_no_abstain";
+      // A secret ballot names its trustees and how many of them must decrypt.
+      const mode = data.get("secret")
+        ? { secret: { trustees: data.getAll("trustee"), threshold: Number(data.get("trustees_needed")) } }
+        : "open";
       const payload = {
-        type: "open_ballot", motion: form.dataset.motion, mode: "open", method,
+        type: "open_ballot", motion: form.dataset.motion, mode, method,
         quorum: { num, den }, threshold: data.get("threshold") || "simple_majority", closes_at: minutes ? head.now + minutes * 60000 : null,
       };
       await act(form.dataset.assembly, payload, secret, key);
@@ -261,6 +265,76 @@
       const { key, secret } = unlocked();
       await act(form.dataset.assembly, { type: "close_ballot", ballot: form.dataset.ballot }, secret, key);
       refresh("#ballot", true);
+    },
+    // A secret vote: encrypted and proved here; "check my device" opens the ballot instead.
+    async secret_vote(form, data, submitter) {
+      const { key, secret } = unlocked();
+      const choice = data.get("choice");
+      const ticks = [[choice === "yes", choice === "no"]];
+      const d = form.dataset;
+      const made = await call({ op: "encrypt", setup: d.setup, key: d.key, voter: key, choices: ticks, random: random(32) });
+      const result = document.querySelector("[data-audit-result]");
+      if (submitter && submitter.value === "audit") {
+        let text;
+        try {
+          const opened = await call({ op: "audit", setup: d.setup, key: d.key, voter: key, ballot: made.ballot, reveal: made.reveal });
+          const [yes, no] = opened.choices[0];
+          const label = yes ? t("js-choice-yes") : no ? t("js-choice-no") : t("js-blank");
+          const fits = (yes === ticks[0][0]) && (no === ticks[0][1]);
+          text = fits ? `${t("js-audit-ok")} ${label}` : t("js-audit-failed");
+          result.className = fits ? "audit ok" : "audit failed";
+        } catch (_) {
+          text = t("js-audit-failed");
+          result.className = "audit failed";
+        }
+        result.textContent = text;
+        result.hidden = false;
+        say(text, result.className.includes("failed"));
+        return;
+      }
+      await act(d.assembly, { type: "vote", ballot: d.ballot, mark: { encrypted: made.ballot } }, secret, key);
+      localStorage.setItem(`plenum.tracker.${d.ballot}`, made.tracker);
+      if (result) result.hidden = true;
+      showTracker();
+      say(`${t("js-secret-cast")} ${made.tracker.slice(0, 16)}…`);
+    },
+    // A trustee's step: commit, deal, check, or decrypt its share of the sealed total.
+    async trustee(form) {
+      const { key, secret } = unlocked();
+      const d = form.dataset;
+      const common = { seed: secret, setup: d.setup, trustee: Number(d.trustee) };
+      const commits = (d.commits || "").split(" ").filter(Boolean);
+      const deals = (d.deals || "").split(" ").filter(Boolean);
+      let payload;
+      if (d.step === "commit") {
+        payload = { type: "dkg_commit", ballot: d.ballot, commit: (await call({ op: "trustee_commit", ...common })).commit };
+      } else if (d.step === "deal") {
+        payload = { type: "dkg_deal", ballot: d.ballot, deal: (await call({ op: "trustee_deal", ...common, commits, random: random(32) })).deal };
+      } else if (d.step === "check") {
+        const made = await call({ op: "trustee_check", ...common, commits, deals, random: random(32) });
+        payload = { type: "dkg_check", ballot: d.ballot, complaints: made.complaints };
+      } else {
+        const made = await call({ op: "trustee_decrypt", ...common, commits, deals, complaints: d.complaints, key: d.key, tally: d.tally, random: random(32) });
+        payload = { type: "decrypt", ballot: d.ballot, partial: made.partial };
+      }
+      await act(d.assembly, payload, secret, key);
+      refresh("#ballot", true);
+      say(t(d.step === "decrypt" ? "js-decrypted" : "js-ceremony-done"));
+    },
+    async ceremony(form) {
+      const { key, secret } = unlocked();
+      await act(form.dataset.assembly, { type: "ceremony", ballot: form.dataset.ballot, step: form.dataset.step }, secret, key);
+      refresh("#ballot", true);
+      say(t("js-recorded"));
+    },
+    async seal(form) {
+      if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
+      const { key, secret } = unlocked();
+      const d = form.dataset;
+      const payload = { type: "seal", ballot: d.ballot, ballots: Number(d.ballots), weight: Number(d.weight), digest: d.digest, tally: d.tally };
+      await act(d.assembly, payload, secret, key);
+      refresh("#ballot", true);
+      say(t("js-recorded"));
     },
     async invite(form, data) {
       const { key, secret } = unlocked();
@@ -432,14 +506,37 @@
         if (change.kinds.includes("open_ballot") && !busy) refresh("#ballot");
       } else if (figures && !figures.open) {
         refresh("#ballot", true);
-      } else if (!busy && change.kinds.some((k) => k === "open_ballot" || k === "close_ballot" || k === "vote" || k === "nominate")) {
+      } else if (!busy && change.kinds.some((k) => ["open_ballot", "close_ballot", "vote", "nominate", "dkg_commit", "dkg_deal", "dkg_check", "ceremony", "seal", "decrypt"].includes(k))) {
         refresh("#ballot");
       }
       if (change.kinds.includes("comment")) refresh("#debate");
     });
   }
 
+  // --- The voter's ballot tracker, kept on this device -------------------------------------
+  function showTracker() {
+    document.querySelectorAll("[data-tracker-box]").forEach((box) => {
+      const tracker = localStorage.getItem(`plenum.tracker.${box.dataset.ballot}`);
+      if (!tracker) return;
+      box.querySelector("[data-my-tracker]").textContent = tracker;
+      box.hidden = false;
+    });
+    // On the list of counted ballots: mark this device's own.
+    const found = document.querySelector("[data-tracker-found]");
+    if (found) {
+      const mine = Object.keys(localStorage).filter((k) => k.startsWith("plenum.tracker.")).map((k) => localStorage.getItem(k));
+      document.querySelectorAll("[data-tracker]").forEach((code) => {
+        if (mine.includes(code.dataset.tracker)) {
+          code.classList.add("mine");
+          found.hidden = false;
+        }
+      });
+    }
+  }
+  document.addEventListener("htmx:afterSwap", showTracker);
+
   showSignedIn();
   localiseTimes(document);
+  showTracker();
   listen();
 })();

@@ -118,6 +118,7 @@ async fn assembly(ctx: Ctx, Path(id): Path<String>) -> Result<Json<Value>, AppEr
                         "quorum_not_met"
                     }
                     domain::BallotStatus::Counted => "counted",
+                    domain::BallotStatus::AwaitingCount => "awaiting_count",
                 };
                 let (voted, electorate) = b.turnout();
                 let mut out = json!({"id": b.id, "result": result, "yes": t.yes, "no": t.no,

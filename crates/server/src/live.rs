@@ -95,6 +95,12 @@ fn describe(ctx: &Ctx, assembly: AssemblyId, events: &[Event], lagged: bool) -> 
             Payload::CloseBallot(c) => ballots.push(c.ballot),
             Payload::Motion(_) => motions.push(event.id()),
             Payload::Nominate(n) => motions.push(n.motion),
+            Payload::DkgCommit(p) => ballots.push(p.ballot),
+            Payload::DkgDeal(p) => ballots.push(p.ballot),
+            Payload::DkgCheck(p) => ballots.push(p.ballot),
+            Payload::Ceremony(p) => ballots.push(p.ballot),
+            Payload::Seal(p) => ballots.push(p.ballot),
+            Payload::Decrypt(p) => ballots.push(p.ballot),
             _ => {}
         }
     }

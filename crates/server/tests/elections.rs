@@ -129,7 +129,9 @@ async fn an_election_taking_nominations_shows_its_candidates_and_forms() {
 
     let path = format!("/a/{id}/m/{}", app.open.0);
     let (_, page) = get(&app.router, &path, "kk").await;
-    assert!(page.contains("Лезде екінші тур (IRV)") && page.contains("7 адамның 1 дауыс берді"));
+    assert!(
+        page.contains("Жедел екінші тур (IRV)") && page.contains("7 адамнан 1 адам дауыс берді")
+    );
 }
 
 #[tokio::test]

@@ -171,6 +171,25 @@ fn every_rejection() -> Vec<Rejection> {
         Rejection::OutOfRange { field: "threshold" },
         Rejection::BadText { field: "candidate", max: 80 },
         Rejection::Stale,
+        Rejection::NotSecret,
+        Rejection::BadTrustees,
+        Rejection::NotATrustee,
+        Rejection::SecretMessageUnreadable,
+        Rejection::CeremonyStepNotYet,
+        Rejection::CeremonyStepOver,
+        Rejection::AlreadyDone,
+        Rejection::TooFewTrustees,
+        Rejection::CeremonyNotReady,
+        Rejection::BallotUnreadable,
+        Rejection::BallotOtherElection,
+        Rejection::BallotBadPoint,
+        Rejection::BallotBadProof,
+        Rejection::AlreadySealed,
+        Rejection::SealMismatch,
+        Rejection::SealTallyWrong,
+        Rejection::NotSealed,
+        Rejection::BadPartialDecryption,
+        Rejection::OutOfRange { field: "max" },
     ];
     for r in &all {
         match r {
@@ -198,6 +217,24 @@ fn every_rejection() -> Vec<Rejection> {
             | Rejection::BadInviteProof
             | Rejection::DuplicateInvite
             | Rejection::OutOfRange { .. }
+            | Rejection::NotSecret
+            | Rejection::BadTrustees
+            | Rejection::NotATrustee
+            | Rejection::SecretMessageUnreadable
+            | Rejection::CeremonyStepNotYet
+            | Rejection::CeremonyStepOver
+            | Rejection::AlreadyDone
+            | Rejection::TooFewTrustees
+            | Rejection::CeremonyNotReady
+            | Rejection::BallotUnreadable
+            | Rejection::BallotOtherElection
+            | Rejection::BallotBadPoint
+            | Rejection::BallotBadProof
+            | Rejection::AlreadySealed
+            | Rejection::SealMismatch
+            | Rejection::SealTallyWrong
+            | Rejection::NotSealed
+            | Rejection::BadPartialDecryption
             | Rejection::UnknownMotion
             | Rejection::UnknownComment
             | Rejection::UnknownBallot

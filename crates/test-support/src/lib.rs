@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod http;
+pub mod secret;
 pub mod webdriver;
 
 use record::keys;

@@ -130,10 +130,11 @@ pub async fn motions(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppEr
                 BallotStatus::Open => ("status-open", "open"),
                 BallotStatus::Closed(outcome) => outcome_label(outcome),
                 BallotStatus::Counted => ("outcome-counted", "carried"),
+                BallotStatus::AwaitingCount => ("status-awaiting-count", "open"),
             }),
         };
         match status {
-            Some(BallotStatus::Open) => voting.push(item),
+            Some(BallotStatus::Open | BallotStatus::AwaitingCount) => voting.push(item),
             Some(BallotStatus::Closed(_) | BallotStatus::Counted) => decided.push(item),
             None => debating.push(item),
         }

@@ -109,6 +109,7 @@ fn ranked_view(ctx: &Ctx, a: &Assembly, m: &Motion, b: &Ballot, now: u64) -> Ran
     let (outcome_label, outcome_class) = match status {
         BallotStatus::Open => ("status-open", "open"),
         BallotStatus::Counted => ("outcome-counted", "carried"),
+        BallotStatus::AwaitingCount => ("status-awaiting-count", "open"),
         BallotStatus::Closed(outcome) => super::assembly::outcome_label(outcome),
     };
     let counted = status == BallotStatus::Counted;
@@ -177,6 +178,10 @@ fn ranked_view(ctx: &Ctx, a: &Assembly, m: &Motion, b: &Ballot, now: u64) -> Ran
 /// The election on a motion's page, or `None` when the motion is not an election.
 pub(crate) fn election_view(ctx: &Ctx, a: &Assembly, m: &Motion, now: u64) -> Option<ElectionView> {
     let seats = m.seats()?;
+    // A secret election is shown with the secret ballot's own panel.
+    if m.ballot.and_then(|b| a.ballots.get(&b)).is_some_and(|b| b.secret().is_some()) {
+        return None;
+    }
     let candidates = m
         .candidates()
         .iter()

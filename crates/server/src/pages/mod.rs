@@ -6,6 +6,7 @@ mod chart;
 mod election;
 mod forms;
 mod motion;
+mod secret;
 mod sync;
 
 use askama::Template;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/a/{assembly}/m/{motion}/transcript.json", get(election::transcript_json))
         .route("/a/{assembly}/m/{motion}/transcript.csv", get(election::transcript_csv))
         .route("/a/{assembly}/m/{motion}/ballots.blt", get(election::ballots_blt))
+        .route("/a/{assembly}/m/{motion}/ballots", get(secret::ballot_list))
         .route("/join", get(forms::join))
         .route("/signin", get(forms::signin))
         .route("/found", get(forms::found))

@@ -38,6 +38,8 @@ pub struct BallotView {
     pub my_vote: Option<&'static str>,
     /// Each member of the electorate with the message id of their vote.
     pub roll: Vec<(String, &'static str)>,
+    /// A secret ballot's own panel.
+    pub secret: Option<super::secret::SecretView>,
 }
 
 /// When a closed ballot closed, as `<time>` needs it; `None` while it is open.
@@ -70,15 +72,18 @@ fn ballot_view(ctx: &Ctx, a: &Assembly, b: &Ballot, now: u64) -> BallotView {
         BallotStatus::Open => ("status-open", "open"),
         BallotStatus::Closed(outcome) => outcome_label(outcome),
         BallotStatus::Counted => ("outcome-counted", "carried"),
+        BallotStatus::AwaitingCount => ("status-awaiting-count", "open"),
     };
     let mut roll: Vec<(String, &'static str)> =
         b.electorate.keys().map(|k| (member_name(a, k), choice_label(b.choice_of(k)))).collect();
     roll.sort_by_key(|r| r.0.to_lowercase());
     let viewer: Option<&PublicKey> = ctx.viewer.as_ref();
-    let voted = tally.yes + tally.no + tally.abstain;
+    let voted = b.turnout().0;
+    let open = status == BallotStatus::Open;
     BallotView {
+        secret: super::secret::secret_view(ctx, a, b, open),
         id: b.id,
-        open: status == BallotStatus::Open,
+        open,
         deadline: b.closes_at.map(|t| (iso_time(t), show_time(t))),
         closed_at: closed_at(b, status),
         outcome_label,
@@ -172,6 +177,8 @@ struct Page<'a> {
     viewer_is_member: bool,
     viewer_convenes: bool,
     deadlines: Vec<(u32, String)>,
+    /// Members, key and name, whom a convenor may name trustees.
+    members: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -185,6 +192,8 @@ struct BallotFragment<'a> {
     viewer_is_member: bool,
     viewer_convenes: bool,
     deadlines: Vec<(u32, String)>,
+    /// Members, key and name, whom a convenor may name trustees.
+    members: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -198,6 +207,7 @@ struct DebateFragment<'a> {
 }
 
 struct Loaded {
+    members: Vec<(String, String)>,
     a: Assembly,
     m: Motion,
     ballot: Option<BallotView>,
@@ -222,14 +232,17 @@ fn load(ctx: &Ctx, assembly: &str, motion: &str) -> Result<Loaded, AppError> {
         .map(|b| ballot_view(ctx, &a, b, now));
     let viewer_is_member = ctx.viewer.is_some_and(|v| a.members.contains_key(&v));
     let viewer_convenes = ctx.viewer.is_some_and(|v| a.holds(&v, Power::Convene));
-    Ok(Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes })
+    let mut members: Vec<(String, String)> =
+        a.members.values().map(|m| (m.key.to_hex(), m.name.clone())).collect();
+    members.sort_by_key(|m| m.1.to_lowercase());
+    Ok(Loaded { members, a, m, ballot, election, viewer_is_member, viewer_convenes })
 }
 
 pub async fn page(
     ctx: Ctx,
     Path((assembly, motion)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes } =
+    let Loaded { members, a, m, ballot, election, viewer_is_member, viewer_convenes } =
         load(&ctx, &assembly, &motion)?;
     let (kind_label, kind_class) = kind_label(&m.kind);
     let chrome = Chrome::new(&ctx, m.title.clone()).in_assembly(&ctx, &a);
@@ -248,6 +261,7 @@ pub async fn page(
         election,
         viewer_is_member,
         viewer_convenes,
+        members,
         a,
         m,
     };
@@ -258,9 +272,10 @@ pub async fn ballot_fragment(
     ctx: Ctx,
     Path((assembly, motion)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let Loaded { a, m, ballot, election, viewer_is_member, viewer_convenes } =
+    let Loaded { members, a, m, ballot, election, viewer_is_member, viewer_convenes } =
         load(&ctx, &assembly, &motion)?;
     let fragment = BallotFragment {
+        members,
         chrome: Chrome::new(&ctx, m.title.clone()),
         deadlines: deadlines(&ctx),
         a,
