@@ -3,11 +3,17 @@
 //! - `cargo xtask serve [ARGS…]` — installs the WebAssembly target if needed, then runs
 //!   `plenum serve --demo ARGS…` (release build) on `./plenum-data`.
 //! - `cargo xtask test` — installs what the tests need (the WebAssembly target; Debian's
-//!   chromium and chromium-driver for the browser tests), then checks formatting, runs clippy
-//!   with warnings denied, runs every test of the workspace, and the LAN test in network
-//!   namespaces (as root). This is what CI runs.
+//!   chromium and chromium-driver for the browser tests, iproute2 for the LAN test, Debian's
+//!   PostgreSQL), then checks formatting, runs clippy with warnings denied, runs every test of
+//!   the workspace, the PostgreSQL store's suite against a temporary server (`initdb` in a
+//!   temporary directory, reached only by its Unix socket) or the one `PLENUM_TEST_POSTGRES`
+//!   names, and the LAN test in network namespaces (as root). This is what CI runs.
+//! - `cargo xtask postgres [CMD…]` — runs CMD (default: the PostgreSQL store's tests) with
+//!   `PLENUM_TEST_POSTGRES` naming a temporary server, stopped and removed afterwards.
 //! - `cargo xtask fuzz [SECONDS]` — runs every fuzz target for SECONDS (default 60) each.
 //! - `cargo xtask bench` — runs the benchmarks and prints their figures beside the peers'.
+
+mod postgres;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,10 +25,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
+        Some("postgres") => with_postgres(&args[1..]),
         Some("fuzz") => fuzz(args.get(1).map_or("60", String::as_str)),
         Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <serve [ARGS…] | test | fuzz [SECONDS] | bench>");
+            eprintln!(
+                "usage: cargo xtask <serve [ARGS…] | test | postgres [CMD…] | fuzz [SECONDS] | bench>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -44,9 +53,15 @@ fn root() -> PathBuf {
 
 /// Runs a command in the workspace root, failing with its description.
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    run_env(program, args, &[])
+}
+
+/// Runs a command in the workspace root with more environment variables.
+fn run_env(program: &str, args: &[&str], env: &[(&str, String)]) -> Result<(), String> {
     eprintln!("xtask: {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
@@ -79,17 +94,24 @@ fn wasm_target() -> Result<(), String> {
 /// Debian's chromium and chromium-driver for the real-browser tests, and iproute2 for the LAN
 /// test's network namespaces.
 fn system_packages() -> Result<(), String> {
-    let mut packages = vec!["install", "-y", "--no-install-recommends"];
+    let mut names = vec![];
     if !(has("chromium") && has("chromedriver")) {
-        packages.extend(["chromium", "chromium-driver"]);
+        names.extend(["chromium", "chromium-driver"]);
     }
     let has_ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
     if !has_ip {
-        packages.push("iproute2");
+        names.push("iproute2");
     }
-    if packages.len() == 3 {
-        return Ok(());
-    }
+    if names.is_empty() { Ok(()) } else { apt_install(&names) }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// Installs Debian packages, updating the package lists first if the install fails.
+fn apt_install(names: &[&str]) -> Result<(), String> {
+    let packages = [&["install", "-y", "--no-install-recommends"], names].concat();
     let apt = |args: &[&str]| {
         if is_root() { run("apt-get", args) } else { run("sudo", &[&["apt-get"], args].concat()) }
     };
@@ -133,7 +155,13 @@ fn test() -> Result<(), String> {
     conformance()?;
     run(&cargo(), &["fmt", "--all", "--", "--check"])?;
     run(&cargo(), &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
-    run(&cargo(), &["test", "--workspace", "--locked"])?;
+    // The PostgreSQL tests fail without a server rather than pass silently, so the server is
+    // started first; the store's suite runs apart, under its own heading in the log.
+    let server = postgres::start()?;
+    let env = [server.env()];
+    run_env(&cargo(), &["test", "--workspace", "--locked", "--exclude", "store-postgres"], &env)?;
+    run_env(&cargo(), &["test", "--package", "store-postgres", "--locked"], &env)?;
+    drop(server);
     // Two nodes on a LAN of their own, built from network namespaces: needs root.
     let lan =
         ["test", "--package", "plenum", "--features", "netns-tests", "--test", "lan", "--locked"];
@@ -145,8 +173,20 @@ fn test() -> Result<(), String> {
     }
 }
 
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
+/// Runs a command with a temporary PostgreSQL server for the tests; by default the store's
+/// tests and the end-to-end test of `plenum serve --database`.
+fn with_postgres(args: &[String]) -> Result<(), String> {
+    let server = postgres::start()?;
+    let env = [server.env()];
+    match args.split_first() {
+        Some((program, rest)) => {
+            run_env(program, &rest.iter().map(String::as_str).collect::<Vec<_>>(), &env)
+        }
+        None => {
+            run_env(&cargo(), &["test", "--package", "store-postgres"], &env)?;
+            run_env(&cargo(), &["test", "--package", "plenum", "--test", "postgres"], &env)
+        }
+    }
 }
 
 fn fuzz(seconds: &str) -> Result<(), String> {

@@ -583,6 +583,11 @@ cli-lan-on = Announcing this node on the local network and listening for others 
 cli-lan-failed = LAN discovery could not start ({ $detail }); the node serves and syncs with its listed peers all the same.
 cli-data-in-use = A node is serving { $dir } at { $url }: it would not see what this command wrote. Use its Sync page, or start it with --peer; or stop it first.
 cli-import-via-node = A node is serving this data directory; the bundle goes through it ({ $url }).
+cli-database-bad-connection = { $detail }: not a PostgreSQL connection string. Write postgres://USER:PASSWORD@HOST/DATABASE, or host=HOST dbname=DATABASE user=USER.
+cli-database-unreachable = Cannot connect to the PostgreSQL database { $database } ({ $detail }). Check that the server is running, and that --database or PLENUM_DATABASE names the right host, database, user and password.
+cli-database-not-plenum = The PostgreSQL database { $database } is not a plenum database: it holds tables that plenum did not create, and plenum writes nothing there. Give plenum an empty database of its own (createdb plenum) or a schema of its own (options=-csearch_path=plenum).
+cli-database-newer = The PostgreSQL database { $database } was written by a newer version of plenum (schema { $found }; this version knows up to { $known }). Nothing was changed: run the newer plenum.
+cli-database-failed = The PostgreSQL database { $database } could not be prepared for plenum ({ $detail }). Does its user have the right to create tables?
 
 ## The configuration file
 cli-config-unreadable = cannot read the configuration file { $file }: { $detail }

@@ -577,6 +577,11 @@ sync-upload-file = Arquivo do pacote
 sync-upload = Importar o pacote
 js-synced = Sincronizado.
 js-sync-failed = A sincronização falhou:
+cli-database-bad-connection = { $detail }: isto não é uma string de conexão do PostgreSQL. Escreva postgres://USUÁRIO:SENHA@HOST/BANCO ou host=HOST dbname=BANCO user=USUÁRIO.
+cli-database-unreachable = Não foi possível conectar ao banco de dados PostgreSQL { $database } ({ $detail }). Verifique se o servidor está rodando e se --database ou PLENUM_DATABASE indica o host, o banco, o usuário e a senha corretos.
+cli-database-not-plenum = O banco de dados PostgreSQL { $database } não é um banco do plenum: ele contém tabelas que o plenum não criou, e o plenum não grava nada nele. Dê ao plenum um banco vazio só dele (createdb plenum) ou um esquema só dele (options=-csearch_path=plenum).
+cli-database-newer = O banco de dados PostgreSQL { $database } foi gravado por uma versão mais nova do plenum (esquema { $found }; esta versão conhece até o { $known }). Nada foi alterado: use o plenum mais novo.
+cli-database-failed = Não foi possível preparar o banco de dados PostgreSQL { $database } para o plenum ({ $detail }). O usuário do banco tem permissão para criar tabelas?
 js-bundle-imported = Pacote importado (novos / já estavam aqui / recusados):
 js-bundle-truncated = O pacote estava cortado; a parte completa foi importada (novos / já estavam aqui / recusados):
 cli-lan-on = Anunciando este nó na rede local e procurando outros (mDNS).

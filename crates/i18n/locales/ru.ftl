@@ -590,6 +590,11 @@ cli-lan-on = Узел объявляет себя в локальной сети
 cli-lan-failed = Поиск узлов в локальной сети не запустился ({ $detail }); узел всё равно работает и синхронизируется с известными соседями.
 cli-data-in-use = Узел обслуживает { $dir } по адресу { $url }: он не увидит того, что запишет эта команда. Воспользуйтесь его страницей «Синхронизация» или запустите его с --peer; либо сначала остановите его.
 cli-import-via-node = Этот каталог данных обслуживает узел; пакет передаётся через него ({ $url }).
+cli-database-bad-connection = { $detail }: это не строка подключения к PostgreSQL. Напишите postgres://ПОЛЬЗОВАТЕЛЬ:ПАРОЛЬ@ХОСТ/БАЗА или host=ХОСТ dbname=БАЗА user=ПОЛЬЗОВАТЕЛЬ.
+cli-database-unreachable = Не удаётся подключиться к базе данных PostgreSQL { $database } ({ $detail }). Проверьте, что сервер запущен и что --database или PLENUM_DATABASE указывает верные хост, базу, пользователя и пароль.
+cli-database-not-plenum = База данных PostgreSQL { $database } — не база plenum: в ней есть таблицы, которые plenum не создавал, и plenum ничего в неё не пишет. Выделите plenum собственную пустую базу (createdb plenum) или собственную схему (options=-csearch_path=plenum).
+cli-database-newer = База данных PostgreSQL { $database } записана более новой версией plenum (схема { $found }; эта версия знает схемы до { $known }). Ничего не изменено: запустите более новый plenum.
+cli-database-failed = Не удаётся подготовить базу данных PostgreSQL { $database } для plenum ({ $detail }). Есть ли у её пользователя право создавать таблицы?
 
 ## Файл настроек
 cli-config-unreadable = не удаётся прочитать файл настроек { $file }: { $detail }

@@ -1,7 +1,8 @@
 //! `cargo bench -p plenum --bench serve`: a node under an assembly voting at once.
 //!
-//! Starts a node on a SQLite file in a temporary directory (durable: `synchronous = FULL`),
-//! serving HTTP on loopback; seeds an assembly of `BENCH_MEMBERS` members (default 10,000) with
+//! Starts a node on a SQLite file in a temporary directory (durable: `synchronous = FULL`) —
+//! or, when `BENCH_POSTGRES` holds a connection string, on that PostgreSQL database (durable:
+//! `synchronous_commit = on`; give it an empty database or schema) — serving HTTP on loopback; seeds an assembly of `BENCH_MEMBERS` members (default 10,000) with
 //! an open ballot; then every member's phone posts its signed vote to `POST /api/events`, from
 //! `BENCH_CLIENTS` concurrent connections (default 64), all within the same burst, each signing its vote just before sending it with the node's clock. Prints the
 //! votes durably acknowledged per second and the median and 99th percentile acknowledgement
@@ -33,7 +34,8 @@ fn main() {
     assert_eq!(tally.yes, members as u64, "every acknowledged vote is counted");
 
     println!(
-        "serve benchmark: {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
+        "serve benchmark: {members} members, {clients} concurrent connections, {}",
+        served.backend
     );
     load::report("votes", voters.len(), elapsed, &latencies);
 }

@@ -76,7 +76,8 @@ fn main() {
     );
 
     println!(
-        "serve benchmark, secret ballots (each one's proofs verified): {members} members, {clients} concurrent connections, SQLite synchronous=FULL"
+        "serve benchmark, secret ballots (each one's proofs verified): {members} members, {clients} concurrent connections, {}",
+        served.backend
     );
     load::report("ballots", voters.len(), elapsed, &latencies);
 }

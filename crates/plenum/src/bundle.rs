@@ -153,7 +153,7 @@ fn import(say: &Say, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    if let Some(url) = crate::serving::serving(&args.data.dir) {
+    if let Some(url) = crate::database::serving(say, &args.data)? {
         progress.finish_and_clear();
         return import_into_serving(say, &url, bytes);
     }

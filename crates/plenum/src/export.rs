@@ -8,8 +8,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use record::AssemblyId;
 use record::bundle::{self, Bundle};
-use store::Store;
-use store_sqlite::SqliteStore;
 
 use crate::DataDir;
 use crate::say::Say;
@@ -27,10 +25,10 @@ pub struct Args {
 }
 
 pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
-    if !args.data.dir.join(store_sqlite::FILE_NAME).exists() {
+    if args.data.database.is_none() && !args.data.dir.join(store_sqlite::FILE_NAME).exists() {
         anyhow::bail!(say.t1("cli-no-data", "dir", args.data.dir.display().to_string()));
     }
-    let store = SqliteStore::open_dir(&args.data.dir)?;
+    let store = crate::database::open(say, &args.data)?;
     let events = match &args.assembly {
         Some(id) => store.events(id)?,
         None => store.all_events()?,

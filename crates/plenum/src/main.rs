@@ -9,6 +9,7 @@ mod bench;
 mod bundle;
 mod config;
 mod count_cmd;
+mod database;
 mod demo;
 mod export;
 mod say;
@@ -23,11 +24,9 @@ mod verify_secret;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use i18n::Arg;
 use node::{Config, Node};
-use store_sqlite::SqliteStore;
 
 use crate::say::Say;
 
@@ -48,6 +47,15 @@ struct DataDir {
     /// The node's data directory (created if missing).
     #[arg(long = "data", env = "PLENUM_DATA", default_value = "plenum-data")]
     dir: PathBuf,
+    /// Keep the node's data in this PostgreSQL database instead of the data directory: a URL
+    /// (postgres://USER:PASSWORD@HOST/DATABASE) or host=HOST dbname=DATABASE user=USER.
+    #[arg(
+        long = "database",
+        env = "PLENUM_DATABASE",
+        value_name = "CONNECTION",
+        hide_env_values = true
+    )]
+    database: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -116,22 +124,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the node in a data directory to write to it, unless a node is serving it.
+/// Opens the node's store to write to it, unless a node is serving it.
 fn open_node_to_write(say: &Say, data: &DataDir) -> anyhow::Result<Node> {
-    if let Some(url) = serving::serving(&data.dir) {
-        anyhow::bail!(say.args(
-            "cli-data-in-use",
-            &[("dir", data.dir.display().to_string().into()), ("url", url.into())]
-        ));
+    if let Some(url) = database::serving(say, data)? {
+        anyhow::bail!(database::in_use(say, data, url));
     }
     open_node(say, data)
 }
 
-/// Opens the node in a data directory (creating it if needed) with its writer running.
+/// Opens the node's store (creating it if needed) with its writer running.
 fn open_node(say: &Say, data: &DataDir) -> anyhow::Result<Node> {
-    let store = SqliteStore::open_dir(&data.dir)
-        .with_context(|| say.t1("cli-cannot-open-data", "dir", data.dir.display().to_string()))?;
-    Ok(Node::open(Box::new(store), Config::default())?)
+    Ok(Node::open(database::open(say, data)?, Config::default())?)
 }
 
 /// A sync failure, in the reader's language.

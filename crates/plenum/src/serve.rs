@@ -9,7 +9,6 @@ use anyhow::Context as _;
 use node::{Config, Node};
 use server::peers::{LoopOptions, PeerUrl};
 use server::{AppState, Options};
-use store_sqlite::SqliteStore;
 
 use crate::DataDir;
 use crate::say::Say;
@@ -42,10 +41,8 @@ pub struct Args {
 }
 
 pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
-    let store = SqliteStore::open_dir(&args.data.dir).with_context(|| {
-        say.t1("cli-cannot-open-data", "dir", args.data.dir.display().to_string())
-    })?;
-    let node = Node::open(Box::new(store), Config::default())?;
+    let store = crate::database::open_to_serve(say, &args.data)?;
+    let node = Node::open(store, Config::default())?;
     if args.demo {
         crate::demo::seed(say, &node)?;
     }
@@ -95,9 +92,7 @@ pub fn run(say: &Say, args: Args) -> anyhow::Result<ExitCode> {
         }
         println!("{}", say.t("cli-stop"));
         let local = format!("http://127.0.0.1:{port}");
-        let _mark = crate::serving::mark(&args.data.dir, &local).with_context(|| {
-            say.t1("cli-cannot-write", "file", args.data.dir.display().to_string())
-        })?;
+        let _mark = crate::database::mark(say, &args.data, &local)?;
         axum_serve(listener, state).await
     })?;
     println!("{}", say.t("cli-stopped"));

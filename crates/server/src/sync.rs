@@ -156,12 +156,12 @@ async fn peers(
     match stored {
         Ok(Ok(None)) => Ok(StatusCode::NO_CONTENT.into_response()),
         Ok(Ok(Some(ok))) => {
-            let peer = ctx
-                .state
-                .node
-                .store()
-                .peers()
+            // The store may be a database across a network: its call waits off the runtime.
+            let node = ctx.state.node.clone();
+            let peers = tokio::task::spawn_blocking(move || node.store().peers()).await;
+            let peer = peers
                 .ok()
+                .and_then(Result::ok)
                 .and_then(|peers| peers.into_iter().find(|p| p.url == url.base()));
             let error = peer.and_then(|p| p.last_error);
             Ok(axum::Json(serde_json::json!({"ok": ok, "error": error})).into_response())

@@ -1,4 +1,4 @@
-//! What the serve benchmarks share: a node on a durable SQLite file seeded with a scenario's
+//! What the serve benchmarks share: a node on a durable store (SQLite, or PostgreSQL) seeded with a scenario's
 //! history and serving HTTP on loopback; a burst in which every voter's phone signs its vote
 //! with the node's clock and posts it from many connections at once; and the report beside
 //! PRODUCT.md's targets.
@@ -10,6 +10,7 @@ use domain::{Assembly, Author, Origin};
 use node::{Config, Node};
 use record::{Event, Payload};
 use server::{AppState, Options};
+use store_postgres::PostgresStore;
 use store_sqlite::SqliteStore;
 use test_support::http::request;
 
@@ -22,16 +23,26 @@ pub fn env(name: &str, default: usize) -> usize {
 pub struct Served {
     pub node: Node,
     pub port: u16,
+    /// The store and its durability setting, for the report.
+    pub backend: &'static str,
     _runtime: tokio::runtime::Runtime,
 }
 
-/// Opens a node over `dir` (SQLite, `synchronous = FULL`), stores `history` as a peer's events
+/// Opens a node over `dir` (SQLite, `synchronous = FULL`) — or over the PostgreSQL database
+/// that `BENCH_POSTGRES` names (a connection string; `synchronous_commit = on`) — stores `history` as a peer's events
 /// would enter (its times are in the past), all queued at once so that the writer commits them
 /// in large batches, and serves it on a free loopback port.
 pub fn serve(dir: &std::path::Path, history: Vec<Event>) -> Served {
-    let node =
-        Node::open(Box::new(SqliteStore::open_dir(dir).expect("a store")), Config::default())
-            .expect("a node");
+    let (store, backend): (Box<dyn store::Store>, &str) = match std::env::var("BENCH_POSTGRES") {
+        Ok(connection) => (
+            Box::new(PostgresStore::connect(&connection).expect("the PostgreSQL store")),
+            "PostgreSQL synchronous_commit=on",
+        ),
+        Err(_) => {
+            (Box::new(SqliteStore::open_dir(dir).expect("a store")), "SQLite synchronous=FULL")
+        }
+    };
+    let node = Node::open(store, Config::default()).expect("a node");
     let (tx, rx) = std::sync::mpsc::channel();
     for event in history {
         let tx = tx.clone();
@@ -47,7 +58,7 @@ pub fn serve(dir: &std::path::Path, history: Vec<Event>) -> Served {
     let port = listener.local_addr().expect("an address").port();
     let state = AppState::new(node.clone(), Options::default());
     runtime.spawn(async move { server::serve_on(listener, state, std::future::pending()).await });
-    Served { node, port, _runtime: runtime }
+    Served { node, port, backend, _runtime: runtime }
 }
 
 /// The key of test member `who` (the scenario's deterministic keys).
