@@ -595,16 +595,16 @@ cli-config-malformed = the configuration file { $file } is not valid: { $detail 
 cli-config-unknown = the configuration file { $file } sets "{ $key }" for "{ $command }", which has no such setting (see plenum { $command } --help)
 ## Secret ballots
 status-awaiting-count = Being counted
-field-max = number of choices
+field-max = choices allowed per voter
 secret-badge = Secret ballot
 secret-open-check = Secret ballot: each vote is encrypted on the member's own phone
 secret-trustees = Trustees: they make the key together, and decrypt only the total
-secret-threshold = Trustees needed to decrypt the result
+secret-threshold = How many trustees are needed to decrypt the total
 secret-explain = Each vote is encrypted on the voter's own device. Nobody — not this node, not the convenors — can read a vote. Only the total is decrypted, by { $threshold } of the { $trustees } trustees together.
 secret-ceremony-title = Key ceremony
 secret-phase-commit = Step 1 of 3: each trustee commits to a key.
-secret-phase-deal = Step 2 of 3: each trustee deals shares of its key to the others.
-secret-phase-check = Step 3 of 3: each trustee checks the shares it received.
+secret-phase-deal = Step 2 of 3: each trustee deals shares of their key to the others.
+secret-phase-check = Step 3 of 3: each trustee checks the shares they received.
 secret-phase-failed = The key ceremony failed: too few trustees took part correctly. A convenor may open the ballot again.
 secret-trustee-done = done
 secret-trustee-waiting = waiting
@@ -612,7 +612,7 @@ secret-trustee-out = not taking part
 secret-step-commit = Commit to my key
 secret-step-deal = Deal my shares
 secret-step-check = Check my shares
-secret-convenor-skip = Go on without the trustees who have not acted
+secret-convenor-skip = Go on without waiting
 secret-vote-legend = Your secret vote
 secret-cast = Cast my secret vote
 secret-audit = Check my device
@@ -622,8 +622,11 @@ secret-tracker-help = Keep it. Once the ballot box is sealed, find it in the lis
 secret-no-running-count = No count is shown while voting: votes stay encrypted until the trustees decrypt the total.
 secret-seal = Seal the ballot box
 secret-seal-confirm = Seal the ballot box? No more votes will be accepted.
-secret-sealed = The ballot box is sealed with { $ballots } ballots. { $done } of the { $threshold } trustees needed have decrypted the total.
-secret-decrypt = Decrypt the total with my share
+secret-sealed = The ballot box is sealed with { $ballots ->
+    [one] { $ballots } ballot
+   *[other] { $ballots } ballots
+}. { $done } of the { $threshold } trustees needed have decrypted the total.
+secret-decrypt = Decrypt with my share
 secret-verify-title = Check it yourself
 secret-ballot-list = List of counted ballots
 secret-download-record = Download the whole record
@@ -640,7 +643,7 @@ js-decrypted = Your share of the decryption is recorded.
 js-blank = a blank ballot (abstain)
 js-error-bad-election = The ballot's election data cannot be read. Reload the page.
 js-error-bad-choice = That choice does not fit the ballot.
-js-error-not-a-trustee = Your key is not a trustee of this ballot, or the ceremony went on without you.
+js-error-not-a-trustee = You are not a trustee of this ballot, or the key ceremony went on without you.
 rejection-not-secret = This is not a secret ballot.
 rejection-bad-trustees = Trustees must be members, each named once, and the number needed must be between 1 and their number.
 rejection-not-a-trustee = Only a trustee of this ballot can do this, each for themselves.
@@ -660,11 +663,17 @@ rejection-seal-tally-wrong = The seal's encrypted total is not the sum of the se
 rejection-not-sealed = The ballot box is not sealed yet.
 rejection-bad-partial-decryption = This share of the decryption does not prove that it used the trustee's key.
 cli-result-awaiting_count = being counted
-cli-verifying-ballots = Checking secret ballots
-cli-verify-secret = { $title }: secret ballot of { $ballots } ballots, { $threshold } of { $trustees } trustees; every proof checked: { $verified }
+cli-verifying-ballots = Checking the encrypted ballots
+cli-verify-secret = { $title }: secret ballot, { $ballots ->
+    [one] { $ballots } ballot
+   *[other] { $ballots } ballots
+}, { $threshold } of { $trustees } trustees needed to decrypt; every proof checked: { $verified ->
+    [yes] yes
+   *[other] no
+}
 cli-simulating = Making members and their encrypted ballots
 cli-simulate-sealing = Sealing and decrypting
-cli-simulate-bad-args = Give at least 1 voter and 2 answers, a threshold between 1 and the number of trustees, no more trustees than voters, and an abstention share between 0 and 1.
+cli-simulate-bad-args = Give --voters at least 1, --answers at least 2, --threshold between 1 and --trustees, no more --trustees than --voters, and --abstain-share between 0 and 1.
 cli-simulated = Wrote { $count } events ({ $voters } ballots) to { $file }
 secret-failure-unreadable = secret ballot: counted ballot { $tracker } cannot be read
 secret-failure-seal-digest = secret ballot: the seal does not name the ballots the record counts

@@ -76,7 +76,7 @@ fn a_secret_ballot_is_held_end_to_end_in_real_browsers() {
     // The key ceremony, from the trustees' phones.
     trustee_step(&serik, &motion_url, "commit");
     aliya.goto(&format!("{motion_url}?lang=ru")).unwrap();
-    aliya.wait_text("#ballot", "Церемония ключа", WAIT).unwrap();
+    aliya.wait_text("#ballot", "Создание ключа", WAIT).unwrap();
     aliya.screenshot(&shots.join("secret-ceremony-ru-360.png")).unwrap();
     aliya.goto(&format!("{motion_url}?lang=en")).unwrap();
     trustee_step(&aliya, &motion_url, "commit");
