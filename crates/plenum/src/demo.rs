@@ -5,14 +5,20 @@
 //! signs for people, and only for invented ones: real members make their keys on their own
 //! devices.
 
+use std::collections::HashMap;
+
 use anyhow::Context as _;
+use ballot_crypto::dkg::TrusteeSecret;
+use ballot_crypto::{Ballot, EncryptedTally};
+use chacha20::ChaCha20Rng;
 use domain::{Assembly, Author, Origin};
 use i18n::Arg;
+use rand_core::SeedableRng as _;
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    Admission, Candidate, Choice, CloseBallot, Comment, Election, Found, Invite, Join, Mark,
-    Method, Mode, Motion, MotionKind, Nominate, OpenBallot, Payload, RankedRule, Rules, Share,
-    Threshold, Vote,
+    Admission, Blob, Candidate, Choice, CloseBallot, Comment, Decrypt, DkgCheck, DkgCommit,
+    DkgDeal, Election, Found, Invite, Join, Mark, Method, Mode, Motion, MotionKind, Nominate,
+    OpenBallot, Payload, RankedRule, Rules, Share, Threshold, Trustees, Vote,
 };
 use record::{Event, EventId, Keypair};
 use store::VaultEntry;
@@ -118,6 +124,96 @@ fn open(
 
 fn vote(ballot: EventId, choice: Choice) -> Payload {
     Payload::Vote(Vote { ballot, mark: Mark::Choice(choice) })
+}
+
+fn blob<T: serde::Serialize>(message: &T) -> Blob {
+    Blob(record::wire::to_bytes(message).expect("protocol messages encode"))
+}
+
+/// A secret yes/no ballot on `motion`, done as the members' phones would do it: the trustees
+/// (the first `threshold` of whom later decrypt) run the key ceremony, then `votes` are
+/// encrypted and cast (`None`: a blank ballot); when `count` is set the convenor seals the box
+/// and the trustees decrypt the total.
+fn secret_ballot(
+    b: &mut Builder,
+    convenor: &Keypair,
+    motion: EventId,
+    trustees: &[&Keypair],
+    threshold: u32,
+    votes: &[(&Keypair, Option<Choice>)],
+    count: bool,
+) -> anyhow::Result<EventId> {
+    let mut rng = ChaCha20Rng::from_seed(random()?);
+    let ballot = b.act(
+        convenor,
+        Payload::OpenBallot(OpenBallot {
+            motion,
+            mode: Mode::Secret(Trustees {
+                trustees: trustees.iter().map(|k| k.public()).collect(),
+                threshold,
+            }),
+            method: Method::YesNoAbstain,
+            quorum: Share { num: 1, den: 2 },
+            threshold: Threshold::SimpleMajority,
+            closes_at: None,
+        }),
+    );
+    let state = |b: &Builder| b.state.as_ref().expect("founded first").ballots[&ballot].clone();
+    let setup = domain::secret::setup_of(&state(b)).expect("a secret ballot has a setup");
+
+    // The key ceremony: each trustee's secret comes from its member key, as on its phone.
+    let mut secrets = Vec::new();
+    let mut commits = Vec::new();
+    for (t, key) in (1..).zip(trustees) {
+        let (secret, commit) = TrusteeSecret::derive(&setup, t, &key.seed())?;
+        b.act(key, Payload::DkgCommit(DkgCommit { ballot, commit: blob(&commit) }));
+        secrets.push(secret);
+        commits.push(commit);
+    }
+    let mut deals = Vec::new();
+    for (key, secret) in trustees.iter().zip(&secrets) {
+        let deal = secret.deal(&setup, &commits, &mut rng)?;
+        b.act(key, Payload::DkgDeal(DkgDeal { ballot, deal: blob(&deal) }));
+        deals.push(deal);
+    }
+    let mut complaints = Vec::new();
+    for (key, secret) in trustees.iter().zip(&secrets) {
+        let mine = secret.complaints(&setup, &commits, &deals, &mut rng)?;
+        b.act(key, Payload::DkgCheck(DkgCheck { ballot, complaints: blob(&mine) }));
+        complaints.extend(mine);
+    }
+    let election = state(b)
+        .secret()
+        .and_then(|s| s.election.clone())
+        .context("the demo's key ceremony gave no key")?;
+
+    // The members vote from their phones: yes and no are one tick each, a blank ballot none.
+    let mut cast = HashMap::new();
+    for (key, choice) in votes {
+        let ticks = vec![*choice == Some(Choice::Yes), *choice == Some(Choice::No)];
+        let (encrypted, _) = Ballot::encrypt(&election, &key.public(), &[ticks], &mut rng)?;
+        let bytes = encrypted.to_bytes();
+        let event =
+            b.act(key, Payload::Vote(Vote { ballot, mark: Mark::Encrypted(Blob(bytes.clone())) }));
+        cast.insert(event, bytes);
+    }
+    if !count {
+        return Ok(ballot);
+    }
+
+    // The seal, and the decryption by as many trustees as are needed.
+    let counted = domain::secret::counted(&state(b));
+    let blobs = counted.iter().map(|c| cast[&c.event].as_slice());
+    let seal = domain::secret::seal_payload(&state(b), &counted, blobs)
+        .map_err(|r| anyhow::anyhow!("the demo's seal: {r}"))?;
+    let tally: EncryptedTally = record::wire::from_bytes(&seal.tally.0)?;
+    b.act(convenor, Payload::Seal(seal));
+    for (key, secret) in trustees.iter().zip(&secrets).take(threshold as usize) {
+        let (share, _) = secret.key_share(&setup, &commits, &deals, &complaints)?;
+        let partial = share.partial_decrypt(&election, &tally, &mut rng)?;
+        b.act(key, Payload::Decrypt(Decrypt { ballot, partial: blob(&partial) }));
+    }
+    Ok(ballot)
 }
 
 /// Seeds the demo unless this node already holds it, and says how to sign in.
@@ -272,6 +368,59 @@ fn build(keys: &[Keypair], now: u64) -> anyhow::Result<Vec<Event>> {
         b.act(key, Payload::Vote(Vote { ballot, mark: Mark::Ranking(ranking) }));
     }
     b.act(aigerim, Payload::CloseBallot(CloseBallot { ballot }));
+
+    // A strike decided by secret ballot: three trustees, any two of whom decrypt the total.
+    let strike = b.act(
+        olga,
+        motion(
+            MotionKind::Resolution,
+            "Strike from Monday until wages are indexed",
+            "Every shift stops work from Monday at 06:00 until management signs the indexation. This vote is secret.",
+        ),
+    );
+    b.act(
+        marat,
+        comment(
+            strike,
+            None,
+            "A secret ballot, so that nobody can be singled out for how they voted.",
+        ),
+    );
+    secret_ballot(
+        &mut b,
+        aigerim,
+        strike,
+        &[dana, yerlan, marat],
+        2,
+        &[
+            (aigerim, Some(Choice::Yes)),
+            (dana, Some(Choice::Yes)),
+            (yerlan, Some(Choice::Yes)),
+            (olga, Some(Choice::Yes)),
+            (joao, Some(Choice::No)),
+            (marat, None),
+        ],
+        true,
+    )?;
+    // Management's offer, by secret ballot still open: two of the six have voted. Sign in as
+    // another member to vote; as Aigerim to seal the box; as Dana and Yerlan to decrypt.
+    let offer = b.act(
+        aigerim,
+        motion(
+            MotionKind::Resolution,
+            "Accept management's offer of 8% and no indexation",
+            "Management offers a one-time rise of 8% if the strike is called off. Vote by secret ballot.",
+        ),
+    );
+    secret_ballot(
+        &mut b,
+        aigerim,
+        offer,
+        &[dana, yerlan],
+        2,
+        &[(joao, Some(Choice::No)), (marat, Some(Choice::No))],
+        false,
+    )?;
 
     let drivers = b.act(
         joao,

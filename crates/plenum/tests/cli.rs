@@ -75,11 +75,17 @@ fn the_demo_exports_and_verifies_and_any_altered_event_byte_is_caught() {
         .iter()
         .map(|b| b["result"].as_str().unwrap())
         .collect();
-    assert_eq!(results, ["carried", "not_carried", "counted", "open"]);
+    assert_eq!(results, ["carried", "not_carried", "counted", "carried", "open", "open"]);
     // The election of delegates is recounted offline from its rankings.
     let election = &assembly["ballots"][2];
     assert_eq!(election["method"], "stv-scottish");
     assert_eq!(election["elected"], serde_json::json!(["Dana Nurlanovna", "João Ferreira"]));
+    // The strike, by secret ballot: every proof, the ceremony, the seal and the decryption
+    // checked, and the total recomputed (a blank ballot is an abstention).
+    let strike = &assembly["ballots"][3];
+    assert_eq!(strike["secret"]["verified"], true, "{strike}");
+    assert_eq!(strike["secret"]["ballots"], 6);
+    assert_eq!((strike["yes"].as_u64(), strike["no"].as_u64()), (Some(4), Some(1)));
     assert_eq!(assembly["state_digest"].as_str().unwrap().len(), 64);
 
     // Alter one bit at a spread of places inside the event frames (after the 17-byte header,
