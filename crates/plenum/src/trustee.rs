@@ -387,8 +387,8 @@ mod tests {
         let catalog = i18n::Catalog::new();
         let steps = [Due::Commit, Due::Deal, Due::Check, Due::Decrypt];
         for step in steps {
-            for family in ["cli-trustee-next", "cli-trustee-did", "cli-trustee-col"] {
-                let id = format!("{family}-{}", step.code());
+            for family in ["cli-trustee-next-", "cli-trustee-did-", "cli-trustee-col-"] {
+                let id = format!("{family}{}", step.code());
                 assert!(catalog.has(&id), "{id}");
             }
         }
