@@ -107,6 +107,7 @@ pub mod setup;
 pub mod simulate;
 pub mod tally;
 mod transcript;
+pub mod trustee;
 pub mod verify;
 
 pub use ballot::{AuditReveal, Ballot, BallotError, BallotSecrets, CastBallot, Ciphertext};

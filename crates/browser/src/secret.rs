@@ -8,7 +8,8 @@
 //! the tally, and the trustee may sign in on another device to decrypt.
 
 use ballot_crypto::ballot::{AuditReveal, audit};
-use ballot_crypto::dkg::{DkgCommit, DkgComplaint, DkgDeal, TrusteeSecret};
+use ballot_crypto::dkg::{DkgCommit, DkgComplaint, DkgDeal};
+use ballot_crypto::trustee::{StepError, Task, take_step};
 use ballot_crypto::{Ballot, Election, ElectionSetup, EncryptedTally, Point};
 use chacha20::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -81,15 +82,26 @@ fn rng(random: &str) -> Result<ChaCha20Rng, Failure> {
     Ok(ChaCha20Rng::from_seed(*bytes::<32>("random", random)?))
 }
 
-fn trustee_secret(
+/// Takes a trustee's step with the member key `seed`; answers the message under `field`.
+fn step(
     seed: &str,
     setup: &ElectionSetup,
     trustee: u32,
-) -> Result<TrusteeSecret, Failure> {
+    task: Task<'_>,
+    random: Option<&str>,
+    field: &'static str,
+) -> Result<Value, Failure> {
     let seed = bytes::<32>("seed", seed)?;
-    TrusteeSecret::derive(setup, trustee, &seed)
-        .map(|(secret, _)| secret)
-        .map_err(|e| Failure::new("not-a-trustee", e))
+    let mut rng = match random {
+        Some(random) => rng(random)?,
+        // The commit draws no randomness: it is derived from the seed alone.
+        None => ChaCha20Rng::from_seed([0; 32]),
+    };
+    let message = take_step(setup, trustee, &seed, task, &mut rng).map_err(|e| match e {
+        StepError::Tally(_) => Failure::new("bad-election", e),
+        StepError::Dkg(_) => Failure::new("not-a-trustee", e),
+    })?;
+    Ok(json!({ field: hex_encode(&message.to_bytes()) }))
 }
 
 fn all<T: serde::de::DeserializeOwned>(
@@ -122,27 +134,19 @@ pub(crate) fn run(request: Request) -> Result<Value, Failure> {
         }
         Request::TrusteeCommit { seed, setup, trustee } => {
             let setup: ElectionSetup = decode("setup", &setup)?;
-            let seed = bytes::<32>("seed", &seed)?;
-            let (_, commit) = TrusteeSecret::derive(&setup, trustee, &seed)
-                .map_err(|e| Failure::new("not-a-trustee", e))?;
-            Ok(json!({"commit": encode(&commit)}))
+            step(&seed, &setup, trustee, Task::Commit, None, "commit")
         }
         Request::TrusteeDeal { seed, setup, trustee, commits, random } => {
             let setup: ElectionSetup = decode("setup", &setup)?;
             let commits: Vec<DkgCommit> = all("commits", &commits)?;
-            let deal = trustee_secret(&seed, &setup, trustee)?
-                .deal(&setup, &commits, &mut rng(&random)?)
-                .map_err(|e| Failure::new("not-a-trustee", e))?;
-            Ok(json!({"deal": encode(&deal)}))
+            step(&seed, &setup, trustee, Task::Deal { commits: &commits }, Some(&random), "deal")
         }
         Request::TrusteeCheck { seed, setup, trustee, commits, deals, random } => {
             let setup: ElectionSetup = decode("setup", &setup)?;
             let commits: Vec<DkgCommit> = all("commits", &commits)?;
             let deals: Vec<DkgDeal> = all("deals", &deals)?;
-            let complaints = trustee_secret(&seed, &setup, trustee)?
-                .complaints(&setup, &commits, &deals, &mut rng(&random)?)
-                .map_err(|e| Failure::new("not-a-trustee", e))?;
-            Ok(json!({"complaints": encode(&complaints)}))
+            let task = Task::Check { commits: &commits, deals: &deals };
+            step(&seed, &setup, trustee, task, Some(&random), "complaints")
         }
         Request::TrusteeDecrypt {
             seed,
@@ -156,18 +160,18 @@ pub(crate) fn run(request: Request) -> Result<Value, Failure> {
             random,
         } => {
             let election = election(&setup, &key)?;
-            let setup = election.setup().clone();
             let commits: Vec<DkgCommit> = all("commits", &commits)?;
             let deals: Vec<DkgDeal> = all("deals", &deals)?;
             let complaints: Vec<DkgComplaint> = decode("complaints", &complaints)?;
             let tally: EncryptedTally = decode("tally", &tally)?;
-            let (share, _) = trustee_secret(&seed, &setup, trustee)?
-                .key_share(&setup, &commits, &deals, &complaints)
-                .map_err(|e| Failure::new("not-a-trustee", e))?;
-            let partial = share
-                .partial_decrypt(&election, &tally, &mut rng(&random)?)
-                .map_err(|e| Failure::new("bad-election", e))?;
-            Ok(json!({"partial": encode(&partial)}))
+            let task = Task::Decrypt {
+                commits: &commits,
+                deals: &deals,
+                complaints: &complaints,
+                election: &election,
+                tally: &tally,
+            };
+            step(&seed, election.setup(), trustee, task, Some(&random), "partial")
         }
     }
 }

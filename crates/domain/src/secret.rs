@@ -138,6 +138,84 @@ pub struct Counted {
     pub weight: u64,
 }
 
+/// A trustee's step that is due: what its device should publish next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Commit,
+    Deal,
+    Check,
+    /// Its share of the decryption of the sealed tally.
+    Decrypt,
+}
+
+impl Due {
+    /// The step's stable name (`commit`, `deal`, `check`, `decrypt`), for pages and messages.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Commit => "commit",
+            Self::Deal => "deal",
+            Self::Check => "check",
+            Self::Decrypt => "decrypt",
+        }
+    }
+}
+
+/// Why no step is due for a member now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idle {
+    /// The member is not one of the ballot's trustees.
+    NotATrustee,
+    /// The trustee has done the ceremony's current step; the others have not all done it.
+    Waiting(Due),
+    /// The ceremony went on without this trustee (it had not committed when a convenor closed
+    /// the commits): it holds no share of the key.
+    Out,
+    /// The ceremony failed: a convenor may open a new ballot.
+    Failed,
+    /// The key is made and members vote: decryption comes after a convenor seals.
+    NotSealed,
+    /// The trustee's partial decryption is recorded: nothing is left for it to do.
+    Decrypted,
+}
+
+impl Idle {
+    /// The reason's stable name, for messages.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotATrustee => "not-a-trustee",
+            Self::Waiting(_) => "waiting",
+            Self::Out => "out",
+            Self::Failed => "failed",
+            Self::NotSealed => "not-sealed",
+            Self::Decrypted => "decrypted",
+        }
+    }
+}
+
+/// Why a trustee's message cannot be made from the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepError {
+    NotSecret,
+    /// A decryption before the seal.
+    NotSealed,
+    /// The trustee's device cannot make the message from this key and these messages.
+    Crypto(ballot_crypto::trustee::StepError),
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotSecret => f.write_str("not a secret ballot"),
+            Self::NotSealed => f.write_str("the ballot box is not sealed"),
+            Self::Crypto(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for StepError {}
+
 /// The questions of a secret ballot with this method: yes/no with a blank ballot as an
 /// abstention (2 boxes, at most one ticked), or at most `max` of the candidates.
 #[must_use]
@@ -226,6 +304,40 @@ impl Secret {
     pub fn decrypted_by(&self) -> Vec<u32> {
         self.partials.iter().map(|p| p.trustee).collect()
     }
+
+    /// The step due now for trustee number `trustee`, or why there is none. The same answer
+    /// drives the trustee's button on the motion's page and `plenum trustee step`.
+    ///
+    /// # Errors
+    /// Why nothing is due.
+    pub fn due(&self, trustee: u32) -> Result<Due, Idle> {
+        if trustee == 0 || trustee as usize > self.trustees.len() {
+            return Err(Idle::NotATrustee);
+        }
+        let taking_part = self.taking_part.is_empty() || self.taking_part.contains(&trustee);
+        let step = match self.phase {
+            Phase::Commit => Due::Commit,
+            Phase::Deal | Phase::Check | Phase::Ready if !taking_part => return Err(Idle::Out),
+            Phase::Deal => Due::Deal,
+            Phase::Check => Due::Check,
+            Phase::Failed(_) => return Err(Idle::Failed),
+            Phase::Ready if self.seal.is_none() => return Err(Idle::NotSealed),
+            Phase::Ready if self.decrypted_by().contains(&trustee) => {
+                return Err(Idle::Decrypted);
+            }
+            Phase::Ready => return Ok(Due::Decrypt),
+        };
+        if self.has_done(trustee) { Err(Idle::Waiting(step)) } else { Ok(step) }
+    }
+
+    /// As [`Secret::due`], for a member key: its trustee number with the step due.
+    ///
+    /// # Errors
+    /// Why nothing is due, [`Idle::NotATrustee`] for a key that is not a trustee's.
+    pub fn due_for(&self, key: &PublicKey) -> Result<(u32, Due), Idle> {
+        let trustee = self.trustee_number(key).ok_or(Idle::NotATrustee)?;
+        self.due(trustee).map(|step| (trustee, step))
+    }
 }
 
 /// A secret election's decrypted result: each candidate on the ballot paper with the weight
@@ -263,6 +375,55 @@ pub fn setup_of(ballot: &Ballot) -> Option<ElectionSetup> {
         questions: questions(ballot.method)?,
         trustees: secret.trustees.clone(),
         threshold: secret.threshold,
+    })
+}
+
+/// Trustee number `trustee` of the secret ballot `ballot`, holding the member key `seed`,
+/// makes its message of `step` from what the record holds, as an event's payload to sign.
+/// The step is not checked against [`Secret::due`]: the rules judge the event. Proofs draw on
+/// `rng` (the caller's: this crate has no randomness of its own).
+///
+/// # Errors
+/// When the ballot is not secret, a decryption comes before the seal, or the key cannot make
+/// the message.
+pub fn trustee_payload<R: rand_core::CryptoRng + ?Sized>(
+    ballot: &Ballot,
+    trustee: u32,
+    step: Due,
+    seed: &[u8; 32],
+    rng: &mut R,
+) -> Result<record::Payload, StepError> {
+    use ballot_crypto::trustee::{Message, Task, take_step};
+    let secret = ballot.secret().ok_or(StepError::NotSecret)?;
+    let setup = setup_of(ballot).ok_or(StepError::NotSecret)?;
+    let (commits, deals, complaints) =
+        (secret.commit_messages(), secret.deal_messages(), secret.complaints());
+    let task = match step {
+        Due::Commit => Task::Commit,
+        Due::Deal => Task::Deal { commits: &commits },
+        Due::Check => Task::Check { commits: &commits, deals: &deals },
+        Due::Decrypt => {
+            let (Some(seal), Some(election)) = (&secret.seal, &secret.election) else {
+                return Err(StepError::NotSealed);
+            };
+            Task::Decrypt {
+                commits: &commits,
+                deals: &deals,
+                complaints: &complaints,
+                election,
+                tally: &seal.tally,
+            }
+        }
+    };
+    let message = take_step(&setup, trustee, seed, task, rng).map_err(StepError::Crypto)?;
+    let (id, blob) = (ballot.id, Blob(message.to_bytes()));
+    Ok(match message {
+        Message::Commit(_) => {
+            record::Payload::DkgCommit(CommitPayload { ballot: id, commit: blob })
+        }
+        Message::Deal(_) => record::Payload::DkgDeal(DealPayload { ballot: id, deal: blob }),
+        Message::Check(_) => record::Payload::DkgCheck(DkgCheck { ballot: id, complaints: blob }),
+        Message::Decrypt(_) => record::Payload::Decrypt(Decrypt { ballot: id, partial: blob }),
     })
 }
 

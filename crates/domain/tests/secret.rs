@@ -364,3 +364,50 @@ fn a_secret_election_fills_its_seats_with_the_most_chosen() {
     );
     assert_eq!(s.ballot(ballot).status(s.time), BallotStatus::Counted);
 }
+
+/// The step due for each trustee at each point, or why none is: what the motion's page shows
+/// a trustee and what `plenum trustee step` takes.
+#[test]
+fn what_is_due_for_each_trustee() {
+    use domain::secret::{Due, Idle};
+    let (mut s, ballot) = opened();
+    let due = |s: &Scenario, t: u32| s.ballot(ballot).secret().unwrap().due(t);
+    let due_for =
+        |s: &Scenario, who: usize| s.ballot(ballot).secret().unwrap().due_for(&s.key(who));
+    assert_eq!(due_for(&s, 1), Ok((1, Due::Commit)));
+    assert_eq!(due_for(&s, 4), Err(Idle::NotATrustee));
+    assert_eq!(due(&s, 0), Err(Idle::NotATrustee));
+    assert_eq!(due(&s, 4), Err(Idle::NotATrustee));
+    s.dkg_commit(ballot, 1).unwrap();
+    assert_eq!(due(&s, 1), Err(Idle::Waiting(Due::Commit)));
+    assert_eq!(due(&s, 2), Ok(Due::Commit));
+    s.dkg_commit(ballot, 3).unwrap();
+    // The convenor goes on without trustee 2: nothing is ever due for it again.
+    s.ceremony_step(0, ballot, CeremonyStep::CloseCommits).unwrap();
+    assert_eq!(due(&s, 2), Err(Idle::Out));
+    assert_eq!(due(&s, 1), Ok(Due::Deal));
+    s.dkg_deal(ballot, 1).unwrap();
+    assert_eq!(due(&s, 1), Err(Idle::Waiting(Due::Deal)));
+    s.dkg_deal(ballot, 3).unwrap();
+    assert_eq!((due(&s, 1), due(&s, 3)), (Ok(Due::Check), Ok(Due::Check)));
+    s.dkg_check(ballot, 3).unwrap();
+    assert_eq!(due(&s, 3), Err(Idle::Waiting(Due::Check)));
+    s.dkg_check(ballot, 1).unwrap();
+    assert_eq!(due(&s, 1), Err(Idle::NotSealed));
+    assert_eq!(due(&s, 2), Err(Idle::Out));
+    s.cast(4, ballot, &[YES.to_vec()]).unwrap();
+    s.seal(0, ballot).unwrap();
+    assert_eq!(
+        (due(&s, 1), due(&s, 2), due(&s, 3)),
+        (Ok(Due::Decrypt), Err(Idle::Out), Ok(Due::Decrypt))
+    );
+    s.decrypt(ballot, 3).unwrap();
+    assert_eq!((due(&s, 1), due(&s, 3)), (Ok(Due::Decrypt), Err(Idle::Decrypted)));
+    s.decrypt(ballot, 1).unwrap();
+    assert_eq!(s.ballot(ballot).tally().yes, 1);
+
+    // A failed ceremony: nothing is due for anyone.
+    let mut failed = s.ballot(ballot).secret().unwrap().clone();
+    failed.phase = Phase::Failed("too-few-qualified".into());
+    assert_eq!((failed.due(1), failed.due(2)), (Err(Idle::Failed), Err(Idle::Failed)));
+}

@@ -698,3 +698,65 @@ event-ceremony = Moved the key ceremony on
 event-seal = Sealed the ballot box
 event-decrypt = Decrypted a share of the total
 secret-verify-file = plenum verify { $file }
+
+## plenum trustee: a trustee's part in a secret ballot, from a terminal
+cli-trustee-title = { $title }: secret ballot; { $threshold } of the { $trustees } trustees are needed to decrypt the result
+cli-trustee-phase-commit = Key ceremony, step 1 of 3: each trustee commits to a key.
+cli-trustee-phase-deal = Key ceremony, step 2 of 3: each trustee deals shares of its key to the others.
+cli-trustee-phase-check = Key ceremony, step 3 of 3: each trustee checks the shares it received.
+cli-trustee-phase-ready = Key ceremony done: the ballot's key is made.
+cli-trustee-phase-failed = The key ceremony failed: too few trustees took part correctly. A convenor may open the ballot again.
+cli-trustee-heading = Trustees:
+cli-trustee-col-commit = commit
+cli-trustee-col-deal = deal
+cli-trustee-col-check = check
+cli-trustee-col-decrypt = decrypt
+cli-trustee-legend = ✓ done   · not yet   – not taking part
+cli-trustee-box-open = The ballot box is open: { $count ->
+    [one] { $count } ballot cast so far.
+   *[other] { $count } ballots cast so far.
+}
+cli-trustee-box-sealed = The ballot box is sealed with { $ballots } ballots. Shares of the decryption recorded: { $done } of the { $threshold } needed.
+cli-trustee-result = { $title }: the result
+cli-trustee-chosen = { $name }: { $votes }
+cli-trustee-chosen-seat = { $name }: { $votes } — elected
+cli-trustee-you = You are trustee { $number } of { $trustees }.
+cli-trustee-not-yours = The key { $key } is not one of this ballot's trustees.
+cli-trustee-next-commit = Next for you: commit to your key. Run: plenum trustee step { $url }
+cli-trustee-next-deal = Next for you: deal your shares to the other trustees. Run: plenum trustee step { $url }
+cli-trustee-next-check = Next for you: check the shares you received. Run: plenum trustee step { $url }
+cli-trustee-next-decrypt = Next for you: decrypt your share of the total. Run: plenum trustee step { $url }
+cli-trustee-waiting-commit = Nothing to do now: you have committed; waiting for the other trustees ({ $done } of { $expected } have committed).
+cli-trustee-waiting-deal = Nothing to do now: you have dealt your shares; waiting for the other trustees ({ $done } of { $expected } have dealt).
+cli-trustee-waiting-check = Nothing to do now: you have checked your shares; waiting for the other trustees ({ $done } of { $expected } have checked).
+cli-trustee-idle-not-a-trustee = Nothing to do: your key is not one of this ballot's trustees.
+cli-trustee-idle-out = Nothing to do: the key ceremony went on without you (you had not committed when a convenor closed that step), so you hold no share of this ballot's key.
+cli-trustee-idle-failed = Nothing to do: the key ceremony failed. A convenor may open the ballot again.
+cli-trustee-idle-not-sealed = Nothing to do yet: members are voting. You decrypt once a convenor seals the ballot box.
+cli-trustee-idle-decrypted = Nothing left to do: your share of the decryption is in the record.
+cli-trustee-did-commit = Committed to your key (event { $event }).
+cli-trustee-did-deal = Dealt your shares to the other trustees (event { $event }).
+cli-trustee-did-check = Checked the shares you received: all are correct (event { $event }).
+cli-trustee-did-check-complaints = Checked the shares you received: { $count ->
+    [one] { $count } is wrong;
+   *[other] { $count } are wrong;
+} your complaint is in the record (event { $event }).
+cli-trustee-did-decrypt = Decrypted your share of the total (event { $event }).
+cli-trustee-watching = Watching { $url }: each step is taken as it becomes due, until your share of the decryption is recorded. Ctrl+C stops.
+cli-trustee-refused = The node refused your step: { $reason }
+cli-trustee-step-failed = Your key cannot take this step ({ $detail }). Nothing was sent.
+cli-trustee-who = Say who you are: --handle NAME (your sign-in name on the node) or --key FILE.
+cli-trustee-no-handle = The node keeps no key under the sign-in name “{ $handle }”.
+cli-trustee-passphrase-prompt = Passphrase for “{ $handle }”:
+cli-trustee-no-passphrase = No passphrase for “{ $handle }”: run this on a terminal, or give it with --passphrase-file FILE or PLENUM_PASSPHRASE.
+cli-trustee-wrong-passphrase = Wrong passphrase for “{ $handle }”. Nothing was signed.
+cli-trustee-bad-vault = The key kept under “{ $handle }” cannot be opened ({ $detail }).
+cli-trustee-bad-key-file = { $file } does not hold a member key: it must hold the 64 hexadecimal digits of the key's seed.
+cli-trustee-bad-url = “{ $url }” is not the address of a motion. Give the motion's page, such as http://10.0.0.2:8080/a/ASSEMBLY/m/MOTION, or the node's address with --assembly ID --motion ID.
+cli-trustee-unreachable = The node cannot be reached ({ $detail }). Check the address and that the node is running; nothing was signed.
+cli-trustee-node-error = The node answered with an error (HTTP { $status }): { $detail }
+cli-trustee-bad-record = The record the node sent does not check ({ $detail }). Nothing was signed.
+cli-trustee-no-assembly = The node holds no assembly { $assembly }.
+cli-trustee-no-motion = The assembly has no motion { $motion }.
+cli-trustee-no-ballot = No ballot has been opened on this motion yet.
+cli-trustee-not-secret = The ballot on this motion is not secret: it has no trustees.

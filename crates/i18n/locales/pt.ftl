@@ -698,3 +698,65 @@ event-ceremony = Avançou a criação da chave
 event-seal = Lacrou a urna
 event-decrypt = Decifrou sua parte do total
 secret-verify-file = plenum verify { $file }
+
+## plenum trustee: a parte de quem guarda a chave numa votação secreta, pelo terminal
+cli-trustee-title = { $title }: voto secreto; são necessários { $threshold } dos { $trustees } guardiões da chave para decifrar o resultado
+cli-trustee-phase-commit = Cerimônia da chave, passo 1 de 3: cada guardião se compromete com uma chave.
+cli-trustee-phase-deal = Cerimônia da chave, passo 2 de 3: cada guardião reparte partes da sua chave com os outros.
+cli-trustee-phase-check = Cerimônia da chave, passo 3 de 3: cada guardião confere as partes que recebeu.
+cli-trustee-phase-ready = Cerimônia da chave concluída: a chave da votação está feita.
+cli-trustee-phase-failed = A cerimônia da chave falhou: poucos guardiões participaram corretamente. A coordenação pode abrir a votação de novo.
+cli-trustee-heading = Guardiões da chave:
+cli-trustee-col-commit = compromisso
+cli-trustee-col-deal = partes
+cli-trustee-col-check = conferência
+cli-trustee-col-decrypt = decifração
+cli-trustee-legend = ✓ feito   · ainda não   – não participa
+cli-trustee-box-open = A urna está aberta: { $count ->
+    [one] { $count } cédula depositada até agora.
+   *[other] { $count } cédulas depositadas até agora.
+}
+cli-trustee-box-sealed = A urna foi lacrada com { $ballots } cédulas. Partes da decifração registradas: { $done } das { $threshold } necessárias.
+cli-trustee-result = { $title }: o resultado
+cli-trustee-chosen = { $name }: { $votes }
+cli-trustee-chosen-seat = { $name }: { $votes } — eleito(a)
+cli-trustee-you = Você é guardião(ã) da chave nº { $number } de { $trustees }.
+cli-trustee-not-yours = A chave { $key } não é de nenhum dos guardiões desta votação.
+cli-trustee-next-commit = Seu próximo passo: comprometer-se com sua chave. Execute: plenum trustee step { $url }
+cli-trustee-next-deal = Seu próximo passo: repartir suas partes com os outros guardiões. Execute: plenum trustee step { $url }
+cli-trustee-next-check = Seu próximo passo: conferir as partes que recebeu. Execute: plenum trustee step { $url }
+cli-trustee-next-decrypt = Seu próximo passo: decifrar sua parte do total. Execute: plenum trustee step { $url }
+cli-trustee-waiting-commit = Nada a fazer agora: você já se comprometeu; aguardando os outros guardiões ({ $done } de { $expected } já se comprometeram).
+cli-trustee-waiting-deal = Nada a fazer agora: você já repartiu suas partes; aguardando os outros guardiões ({ $done } de { $expected } já repartiram).
+cli-trustee-waiting-check = Nada a fazer agora: você já conferiu suas partes; aguardando os outros guardiões ({ $done } de { $expected } já conferiram).
+cli-trustee-idle-not-a-trustee = Nada a fazer: sua chave não é de nenhum dos guardiões desta votação.
+cli-trustee-idle-out = Nada a fazer: a cerimônia da chave seguiu sem você (você não tinha se comprometido quando a coordenação encerrou esse passo), então você não tem parte da chave desta votação.
+cli-trustee-idle-failed = Nada a fazer: a cerimônia da chave falhou. A coordenação pode abrir a votação de novo.
+cli-trustee-idle-not-sealed = Nada a fazer ainda: os membros estão votando. Você decifra depois que a coordenação lacrar a urna.
+cli-trustee-idle-decrypted = Nada mais a fazer: sua parte da decifração está no registro.
+cli-trustee-did-commit = Você se comprometeu com sua chave (evento { $event }).
+cli-trustee-did-deal = Suas partes foram repartidas com os outros guardiões (evento { $event }).
+cli-trustee-did-check = As partes que você recebeu foram conferidas: todas estão corretas (evento { $event }).
+cli-trustee-did-check-complaints = As partes que você recebeu foram conferidas: { $count ->
+    [one] { $count } está errada;
+   *[other] { $count } estão erradas;
+} sua reclamação está no registro (evento { $event }).
+cli-trustee-did-decrypt = Sua parte do total foi decifrada (evento { $event }).
+cli-trustee-watching = Acompanhando { $url }: cada passo é dado quando chega a sua vez, até sua parte da decifração ficar registrada. Ctrl+C interrompe.
+cli-trustee-refused = O nó recusou seu passo: { $reason }
+cli-trustee-step-failed = Sua chave não consegue dar este passo ({ $detail }). Nada foi enviado.
+cli-trustee-who = Diga quem você é: --handle NOME (seu nome de acesso no nó) ou --key ARQUIVO.
+cli-trustee-no-handle = O nó não guarda nenhuma chave com o nome de acesso “{ $handle }”.
+cli-trustee-passphrase-prompt = Frase-senha de “{ $handle }”:
+cli-trustee-no-passphrase = Falta a frase-senha de “{ $handle }”: execute isto num terminal, ou informe-a com --passphrase-file ARQUIVO ou PLENUM_PASSPHRASE.
+cli-trustee-wrong-passphrase = Frase-senha errada para “{ $handle }”. Nada foi assinado.
+cli-trustee-bad-vault = A chave guardada como “{ $handle }” não pode ser aberta ({ $detail }).
+cli-trustee-bad-key-file = { $file } não contém uma chave de membro: deve conter os 64 dígitos hexadecimais da semente da chave.
+cli-trustee-bad-url = “{ $url }” não é o endereço de uma proposta. Informe a página da proposta, como http://10.0.0.2:8080/a/ASSEMBLY/m/MOTION, ou o endereço do nó com --assembly ID --motion ID.
+cli-trustee-unreachable = Não foi possível alcançar o nó ({ $detail }). Verifique o endereço e se o nó está funcionando; nada foi assinado.
+cli-trustee-node-error = O nó respondeu com um erro (HTTP { $status }): { $detail }
+cli-trustee-bad-record = O registro enviado pelo nó não se confirma ({ $detail }). Nada foi assinado.
+cli-trustee-no-assembly = O nó não tem a assembleia { $assembly }.
+cli-trustee-no-motion = A assembleia não tem a proposta { $motion }.
+cli-trustee-no-ballot = Nenhuma votação foi aberta sobre esta proposta ainda.
+cli-trustee-not-secret = A votação desta proposta não é secreta: não tem guardiões da chave.

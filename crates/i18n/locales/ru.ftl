@@ -703,3 +703,63 @@ event-ceremony = Следующий шаг создания ключа
 event-seal = Опечатывание урны
 event-decrypt = Доля расшифровки итога
 secret-verify-file = plenum verify { $file }
+
+## plenum trustee: участие хранителя ключа в тайном голосовании из терминала
+cli-trustee-title = { $title }: тайное голосование; чтобы расшифровать итог, нужны { $threshold } из { $trustees } хранителей ключа
+cli-trustee-phase-commit = Церемония ключа, шаг 1 из 3: каждый хранитель фиксирует свой ключ.
+cli-trustee-phase-deal = Церемония ключа, шаг 2 из 3: каждый хранитель раздаёт доли своего ключа остальным.
+cli-trustee-phase-check = Церемония ключа, шаг 3 из 3: каждый хранитель проверяет полученные доли.
+cli-trustee-phase-ready = Церемония ключа завершена: ключ голосования создан.
+cli-trustee-phase-failed = Церемония ключа не удалась: слишком мало хранителей участвовали правильно. Координатор может открыть голосование заново.
+cli-trustee-heading = Хранители ключа:
+cli-trustee-col-commit = ключ
+cli-trustee-col-deal = доли
+cli-trustee-col-check = проверка
+cli-trustee-col-decrypt = расшифровка
+cli-trustee-legend = ✓ сделано   · ещё нет   – не участвует
+cli-trustee-box-open = Урна открыта: { $count ->
+    [one] пока подан { $count } бюллетень.
+    [few] пока подано { $count } бюллетеня.
+   *[many] пока подано { $count } бюллетеней.
+}
+cli-trustee-box-sealed = Урна опечатана (бюллетеней: { $ballots }). Записано долей расшифровки: { $done } из { $threshold } нужных.
+cli-trustee-result = { $title }: итог
+cli-trustee-chosen = { $name }: { $votes }
+cli-trustee-chosen-seat = { $name }: { $votes } — избран(а)
+cli-trustee-you = Вы — хранитель ключа № { $number } из { $trustees }.
+cli-trustee-not-yours = Ключ { $key } не принадлежит ни одному из хранителей ключа этого голосования.
+cli-trustee-next-commit = Ваш следующий шаг: зафиксировать свой ключ. Выполните: plenum trustee step { $url }
+cli-trustee-next-deal = Ваш следующий шаг: раздать доли своего ключа остальным хранителям. Выполните: plenum trustee step { $url }
+cli-trustee-next-check = Ваш следующий шаг: проверить полученные доли. Выполните: plenum trustee step { $url }
+cli-trustee-next-decrypt = Ваш следующий шаг: расшифровать свою долю итога. Выполните: plenum trustee step { $url }
+cli-trustee-waiting-commit = Пока делать нечего: вы зафиксировали ключ; ждём остальных хранителей (зафиксировали: { $done } из { $expected }).
+cli-trustee-waiting-deal = Пока делать нечего: вы раздали доли; ждём остальных хранителей (раздали: { $done } из { $expected }).
+cli-trustee-waiting-check = Пока делать нечего: вы проверили доли; ждём остальных хранителей (проверили: { $done } из { $expected }).
+cli-trustee-idle-not-a-trustee = Делать нечего: ваш ключ не принадлежит ни одному из хранителей ключа этого голосования.
+cli-trustee-idle-out = Делать нечего: церемония ключа продолжилась без вас (вы не зафиксировали ключ, когда координатор закрыл этот шаг), поэтому у вас нет доли ключа этого голосования.
+cli-trustee-idle-failed = Делать нечего: церемония ключа не удалась. Координатор может открыть голосование заново.
+cli-trustee-idle-not-sealed = Пока делать нечего: участники голосуют. Вы расшифруете свою долю, когда координатор опечатает урну.
+cli-trustee-idle-decrypted = Больше делать нечего: ваша доля расшифровки записана в протокол.
+cli-trustee-did-commit = Ваш ключ зафиксирован (событие { $event }).
+cli-trustee-did-deal = Ваши доли разданы остальным хранителям (событие { $event }).
+cli-trustee-did-check = Полученные доли проверены: все верны (событие { $event }).
+cli-trustee-did-check-complaints = Полученные доли проверены: неверных — { $count }; ваша жалоба записана в протокол (событие { $event }).
+cli-trustee-did-decrypt = Ваша доля итога расшифрована (событие { $event }).
+cli-trustee-watching = Следим за { $url }: каждый шаг выполняется, как только подходит ваша очередь, пока ваша доля расшифровки не будет записана. Остановить: Ctrl+C.
+cli-trustee-refused = Узел отклонил ваш шаг: { $reason }
+cli-trustee-step-failed = Ваш ключ не может выполнить этот шаг ({ $detail }). Ничего не отправлено.
+cli-trustee-who = Укажите, кто вы: --handle ИМЯ (ваше имя для входа на узле) или --key ФАЙЛ.
+cli-trustee-no-handle = На узле нет ключа под именем для входа «{ $handle }».
+cli-trustee-passphrase-prompt = Парольная фраза для «{ $handle }»:
+cli-trustee-no-passphrase = Нет парольной фразы для «{ $handle }»: запустите это в терминале или передайте её через --passphrase-file ФАЙЛ или PLENUM_PASSPHRASE.
+cli-trustee-wrong-passphrase = Неверная парольная фраза для «{ $handle }». Ничего не подписано.
+cli-trustee-bad-vault = Ключ, сохранённый под именем «{ $handle }», не удаётся открыть ({ $detail }).
+cli-trustee-bad-key-file = В файле { $file } нет ключа участника: в нём должны быть 64 шестнадцатеричные цифры зерна ключа.
+cli-trustee-bad-url = «{ $url }» — не адрес предложения. Укажите страницу предложения, например http://10.0.0.2:8080/a/ASSEMBLY/m/MOTION, или адрес узла с --assembly ID --motion ID.
+cli-trustee-unreachable = Узел недоступен ({ $detail }). Проверьте адрес и что узел запущен; ничего не подписано.
+cli-trustee-node-error = Узел ответил ошибкой (HTTP { $status }): { $detail }
+cli-trustee-bad-record = Протокол, присланный узлом, не проходит проверку ({ $detail }). Ничего не подписано.
+cli-trustee-no-assembly = На узле нет собрания { $assembly }.
+cli-trustee-no-motion = В собрании нет предложения { $motion }.
+cli-trustee-no-ballot = По этому предложению ещё не открыто голосование.
+cli-trustee-not-secret = Голосование по этому предложению не тайное: у него нет хранителей ключа.

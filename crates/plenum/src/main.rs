@@ -1,6 +1,7 @@
 //! `plenum`: the one binary. `serve` runs a node; `sync` and `bundle` carry events between
 //! nodes; `status` shows what a node holds and what is pending with its peers; `export` and
-//! `verify` carry and check records; `bench` measures.
+//! `verify` carry and check records; `trustee` takes a trustee's part in a secret ballot;
+//! `bench` measures.
 //!
 //! Every message a person reads comes from the translation layer, in the language of
 //! `--lang`, `PLENUM_LANG` or the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
@@ -18,6 +19,7 @@ mod serving;
 mod simulate;
 mod status;
 mod sync_cmd;
+mod trustee;
 mod verify;
 mod verify_secret;
 
@@ -81,6 +83,10 @@ enum Command {
     /// Secret ballots: simulate a whole one, for tests, demos and benchmarks.
     #[command(subcommand)]
     Election(ElectionCommand),
+    /// A trustee's part in a secret ballot, from this terminal: the key ceremony and the
+    /// decryption.
+    #[command(subcommand)]
+    Trustee(trustee::Command),
 }
 
 #[derive(Subcommand)]
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
         Command::Count(args) => count_cmd::run(&say, &args),
         Command::Bench(command) => bench::run(&say, &command),
         Command::Election(ElectionCommand::Simulate(args)) => simulate::run(&say, &args),
+        Command::Trustee(command) => trustee::run(&say, &command),
     };
     match result {
         Ok(code) => code,

@@ -13,6 +13,7 @@
 
 mod api;
 mod assets;
+pub mod client;
 pub mod count_words;
 mod ctx;
 mod error;

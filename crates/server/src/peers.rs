@@ -8,19 +8,14 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
 use node::{Node, Received};
 use record::{AssemblyId, Event};
 use store::{Peer, PeerAssembly};
 use sync::{NodeId, Outcome, Replicas, Session, SessionError, Stats};
 
 use crate::AppState;
+use crate::client;
 use crate::sync::NodeReplicas;
-
-/// How long one request may take before the peer counts as unreachable.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How a sync's messages reach the peer.
 pub trait Transport {
@@ -44,7 +39,18 @@ impl PeerUrl {
     /// The canonical form, `http://host:port`.
     #[must_use]
     pub fn base(&self) -> String {
-        format!("http://{}:{}", self.host, self.port)
+        format!("http://{}", self.authority())
+    }
+
+    /// `host:port`, as the `Host` header names it.
+    #[must_use]
+    pub fn authority(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// The address to connect to (an IPv6 host without its brackets).
+    pub(crate) fn address(&self) -> String {
+        format!("{}:{}", self.host.trim_start_matches('[').trim_end_matches(']'), self.port)
     }
 }
 
@@ -205,33 +211,16 @@ impl Transport for HttpTransport {
 /// When the peer cannot be reached, answers with an error status, or sends more than a sync
 /// message may hold.
 pub async fn post(url: &PeerUrl, path: &str, body: Vec<u8>) -> Result<Vec<u8>, SyncError> {
-    let unreachable = |e: &dyn std::fmt::Display| SyncError::Unreachable(format!("{url}: {e}"));
-    let address =
-        format!("{}:{}", url.host.trim_start_matches('[').trim_end_matches(']'), url.port);
-    let stream = tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::TcpStream::connect(&address))
-        .await
-        .map_err(|e| unreachable(&e))?
-        .map_err(|e| unreachable(&e))?;
-    let exchange = async {
-        let (mut sender, connection) =
-            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                .await
-                .map_err(|e| unreachable(&e))?;
-        tokio::spawn(connection);
-        let request = axum::http::Request::post(path)
-            .header(axum::http::header::HOST, format!("{}:{}", url.host, url.port))
-            .header(axum::http::header::CONTENT_TYPE, "application/octet-stream")
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|e| unreachable(&e))?;
-        let response = sender.send_request(request).await.map_err(|e| unreachable(&e))?;
-        if !response.status().is_success() {
-            return Err(SyncError::Status(response.status().as_u16()));
-        }
-        let limited = Limited::new(response.into_body(), sync::message::MAX_MESSAGE + 1024);
-        let collected = limited.collect().await.map_err(|e| unreachable(&e))?;
-        Ok(collected.to_bytes().to_vec())
+    let options = client::Options {
+        body: Some(("application/octet-stream", body)),
+        lang: None,
+        limit: sync::message::MAX_MESSAGE + 1024,
     };
-    tokio::time::timeout(REQUEST_TIMEOUT, exchange).await.map_err(|e| unreachable(&e))?
+    let answer = client::request(url, axum::http::Method::POST, path, options).await?;
+    if !answer.is_success() {
+        return Err(SyncError::Status(answer.status));
+    }
+    Ok(answer.body)
 }
 
 /// Writes what a contact with a peer taught into the node's peers table: when, whether it

@@ -2,15 +2,14 @@
 //! "devices", a convenor who seals and trustees who decrypt — each step a real signed event,
 //! made as the browser makes it (`ballot-crypto`, trustee secrets derived from the member key).
 
-use ballot_crypto::dkg::{DkgComplaint, TrusteeSecret};
 use ballot_crypto::{Ballot, Election};
 use chacha20::ChaCha20Rng;
-use domain::secret::{self, Phase};
+use domain::secret::{self, Due, Phase, StepError};
 use domain::{Ballot as StateBallot, Rejection};
 use rand_core::SeedableRng;
 use record::payload::{
-    Blob, Ceremony, CeremonyStep, Decrypt, DkgCheck, DkgCommit, DkgDeal, Mark, Method, Mode,
-    OpenBallot, Payload, Share, Threshold, Trustees, Vote,
+    Blob, Ceremony, CeremonyStep, Mark, Method, Mode, OpenBallot, Payload, Share, Threshold,
+    Trustees, Vote,
 };
 use record::{Digest, EventId};
 
@@ -74,15 +73,28 @@ impl Scenario {
         (0..self.seeds.len()).find(|i| self.key(*i) == key).expect("trustees are scenario members")
     }
 
-    /// Trustee number `t`'s secrets, derived from its member key as its device derives them.
+    /// Trustee `t` takes `step` as its device does ([`secret::trustee_payload`]), whether or
+    /// not it is due: the rules judge it.
     ///
-    /// # Panics
-    /// If the ballot is not secret.
-    #[must_use]
-    pub fn trustee_secret(&self, ballot: EventId, t: u32) -> TrusteeSecret {
-        let setup = secret::setup_of(self.ballot(ballot)).expect("a secret ballot");
-        let seed = self.seeds[self.trustee_member(ballot, t)];
-        TrusteeSecret::derive(&setup, t, &seed).expect("a trustee of the setup").0
+    /// # Errors
+    /// The rejection; [`Rejection::NotSealed`] for a decryption before the seal, and
+    /// [`Rejection::NotATrustee`] when the key cannot make the message.
+    pub fn trustee_step(
+        &mut self,
+        ballot: EventId,
+        t: u32,
+        step: Due,
+    ) -> Result<EventId, Rejection> {
+        let who = self.trustee_member(ballot, t);
+        let mut rng = self.rng(t as usize);
+        let payload =
+            secret::trustee_payload(self.ballot(ballot), t, step, &self.seeds[who], &mut rng)
+                .map_err(|e| match e {
+                    StepError::NotSealed => Rejection::NotSealed,
+                    StepError::NotSecret => Rejection::NotSecret,
+                    StepError::Crypto(_) => Rejection::NotATrustee,
+                })?;
+        self.submit(who, payload)
     }
 
     /// Trustee `t` commits.
@@ -90,10 +102,7 @@ impl Scenario {
     /// # Errors
     /// The rejection.
     pub fn dkg_commit(&mut self, ballot: EventId, t: u32) -> Result<EventId, Rejection> {
-        let setup = secret::setup_of(self.ballot(ballot)).expect("a secret ballot");
-        let who = self.trustee_member(ballot, t);
-        let (_, commit) = TrusteeSecret::derive(&setup, t, &self.seeds[who]).expect("a trustee");
-        self.submit(who, Payload::DkgCommit(DkgCommit { ballot, commit: blob(&commit) }))
+        self.trustee_step(ballot, t, Due::Commit)
     }
 
     /// Trustee `t` deals its shares to the trustees taking part.
@@ -101,15 +110,7 @@ impl Scenario {
     /// # Errors
     /// The rejection.
     pub fn dkg_deal(&mut self, ballot: EventId, t: u32) -> Result<EventId, Rejection> {
-        let b = self.ballot(ballot);
-        let setup = secret::setup_of(b).expect("a secret ballot");
-        let commits = b.secret().expect("secret").commit_messages();
-        let deal = self
-            .trustee_secret(ballot, t)
-            .deal(&setup, &commits, &mut self.rng(t as usize))
-            .map_err(|_| Rejection::NotATrustee)?;
-        let who = self.trustee_member(ballot, t);
-        self.submit(who, Payload::DkgDeal(DkgDeal { ballot, deal: blob(&deal) }))
+        self.trustee_step(ballot, t, Due::Deal)
     }
 
     /// Trustee `t` checks its shares and complains about the wrong ones.
@@ -117,15 +118,7 @@ impl Scenario {
     /// # Errors
     /// The rejection.
     pub fn dkg_check(&mut self, ballot: EventId, t: u32) -> Result<EventId, Rejection> {
-        let b = self.ballot(ballot);
-        let setup = secret::setup_of(b).expect("a secret ballot");
-        let s = b.secret().expect("secret");
-        let complaints: Vec<DkgComplaint> = self
-            .trustee_secret(ballot, t)
-            .complaints(&setup, &s.commit_messages(), &s.deal_messages(), &mut self.rng(t as usize))
-            .map_err(|_| Rejection::NotATrustee)?;
-        let who = self.trustee_member(ballot, t);
-        self.submit(who, Payload::DkgCheck(DkgCheck { ballot, complaints: blob(&complaints) }))
+        self.trustee_step(ballot, t, Due::Check)
     }
 
     /// Member `who` (a convenor) ends a step of the ceremony.
@@ -242,18 +235,6 @@ impl Scenario {
     /// # Errors
     /// The rejection.
     pub fn decrypt(&mut self, ballot: EventId, t: u32) -> Result<EventId, Rejection> {
-        let b = self.ballot(ballot);
-        let s = b.secret().expect("secret");
-        let setup = secret::setup_of(b).expect("secret");
-        let tally = &s.seal.as_ref().ok_or(Rejection::NotSealed)?.tally;
-        let (share, _) = self
-            .trustee_secret(ballot, t)
-            .key_share(&setup, &s.commit_messages(), &s.deal_messages(), &s.complaints())
-            .map_err(|_| Rejection::NotATrustee)?;
-        let partial = share
-            .partial_decrypt(&self.secret_election(ballot), tally, &mut self.rng(t as usize))
-            .expect("the tally decodes");
-        let who = self.trustee_member(ballot, t);
-        self.submit(who, Payload::Decrypt(Decrypt { ballot, partial: blob(&partial) }))
+        self.trustee_step(ballot, t, Due::Decrypt)
     }
 }

@@ -90,17 +90,7 @@ pub(crate) fn secret_view(ctx: &Ctx, a: &Assembly, b: &Ballot, open: bool) -> Op
     let setup = secret::setup_of(b)?;
     let viewer_trustee = ctx.viewer.and_then(|v| s.trustee_number(&v));
     let convenes = ctx.viewer.is_some_and(|v| a.holds(&v, Power::Convene));
-    let my_step = viewer_trustee.and_then(|t| {
-        let taking_part = s.taking_part.is_empty() || s.taking_part.contains(&t);
-        let step = match s.phase {
-            Phase::Commit => "commit",
-            Phase::Deal if taking_part => "deal",
-            Phase::Check if taking_part => "check",
-            Phase::Ready if s.seal.is_some() && !s.decrypted_by().contains(&t) => "decrypt",
-            _ => return None,
-        };
-        (step == "decrypt" || !s.has_done(t)).then_some((t, step))
-    });
+    let my_step = viewer_trustee.and_then(|t| s.due(t).ok().map(|step| (t, step.code())));
     let skip = match s.phase {
         Phase::Commit if convenes && s.commits.len() >= s.threshold as usize => {
             Some("close_commits")
