@@ -570,6 +570,9 @@ fn refusals_say_why() {
         format!("http://127.0.0.1:{}/a/{}/m/{}", behind.port, setup.assembly, setup.motion);
     let (code, _, err) = trustee(&["step", &stale_page, "--lang", "ru"], &As::Key(&aigerim_key));
     assert_eq!(code, 1);
-    assert!(err.contains("Узел отклонил ваш шаг: Этот хранитель ключа уже выполнил этот шаг."), "{err}");
+    assert!(
+        err.contains("Узел отклонил ваш шаг: Этот хранитель ключа уже выполнил этот шаг."),
+        "{err}"
+    );
     assert_eq!(setup.events(), before + 1, "only the first commit is in the record");
 }
