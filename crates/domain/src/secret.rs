@@ -834,3 +834,50 @@ fn conclude_ceremony(secret: &mut Secret, setup: &ElectionSetup) {
         }
     }
 }
+
+/// What a trustee's device checks before it decrypts the total of `ballot` in `ledger`: that
+/// the seal names exactly the record's counted ballots, that each of them proves its choices
+/// for its own voter, and that the sealed encrypted tally is their weighted sum. A trustee who
+/// decrypted any other ciphertext — one voter's ballot presented as the total, or a ballot
+/// scaled up inside it — could reveal how people voted; the node checks the same at its door,
+/// but a trustee trusts no node.
+///
+/// # Errors
+/// What is wrong with the sealed ballot box.
+pub fn check_sealed_box(ledger: &crate::Ledger, ballot: &EventId) -> Result<(), Rejection> {
+    let b = ledger.state().ballots.get(ballot).ok_or(Rejection::UnknownBallot)?;
+    let BallotMode::Secret(secret) = &b.mode else { return Err(Rejection::NotSecret) };
+    let election = secret.election.as_ref().ok_or(Rejection::CeremonyNotReady)?;
+    let seal = secret.seal.as_ref().ok_or(Rejection::NotSealed)?;
+    let counted = counted(b);
+    if crypto_seal(&secret.fingerprint, &counted).digest() != seal.digest {
+        return Err(Rejection::SealMismatch);
+    }
+    let blobs: Vec<Vec<u8>> = counted
+        .iter()
+        .map(|c| match ledger.get(&c.event).map(crate::apply::payload) {
+            Some(Ok(record::Payload::Vote(record::payload::Vote {
+                mark: record::payload::Mark::Encrypted(blob),
+                ..
+            }))) => Ok(blob.0),
+            _ => Err(Rejection::BallotUnreadable),
+        })
+        .collect::<Result<_, _>>()?;
+    let cast: Vec<ballot_crypto::CastBallot> = counted
+        .iter()
+        .zip(&blobs)
+        .map(|(c, bytes)| {
+            CryptoBallot::from_bytes(bytes)
+                .map(|ballot| ballot_crypto::CastBallot { voter: c.voter, ballot })
+                .map_err(|_| Rejection::BallotUnreadable)
+        })
+        .collect::<Result<_, _>>()?;
+    ballot_crypto::verify::verify_ballots(election, &cast)
+        .map_err(|_| Rejection::BallotBadProof)?;
+    let expected = seal_payload(b, &counted, blobs.iter().map(Vec::as_slice))?;
+    let sealed = record::wire::to_bytes(&seal.tally).expect("a tally holds no float or char");
+    if expected.tally.0 != sealed {
+        return Err(Rejection::SealTallyWrong);
+    }
+    Ok(())
+}

@@ -411,3 +411,42 @@ fn what_is_due_for_each_trustee() {
     failed.phase = Phase::Failed("too-few-qualified".into());
     assert_eq!((failed.due(1), failed.due(2)), (Err(Idle::Failed), Err(Idle::Failed)));
 }
+
+/// A sealed box whose total is the sum of its proven ballots, and one whose seal presents a
+/// single voter's ballot as the total: a trustee's device decrypts the first and refuses the
+/// second, which would reveal that voter's choice.
+#[test]
+fn a_trustee_decrypts_only_the_sum_of_the_sealed_ballots() {
+    let ledger_of = |s: &Scenario| domain::Ledger::from_events(s.events.clone()).unwrap();
+    let (mut s, ballot) = ready();
+    s.cast(1, ballot, &[YES.to_vec()]).unwrap();
+    s.cast(2, ballot, &[NO.to_vec()]).unwrap();
+    let mut forged = s.clone();
+
+    s.seal(0, ballot).unwrap();
+    assert_eq!(domain::secret::check_sealed_box(&ledger_of(&s), &ballot), Ok(()));
+
+    // The convenor's seal names the right ballots but carries Bolat's ciphertexts as the total.
+    let bolat = forged.ballot(ballot).secret().unwrap().casts[&forged.key(2)].event;
+    let Ok(Payload::Vote(Vote { mark: Mark::Encrypted(bytes), .. })) =
+        domain::apply::payload(forged.events.iter().find(|e| e.id() == bolat).unwrap())
+    else {
+        panic!("Bolat's ballot is encrypted")
+    };
+    let one = CryptoBallot::from_bytes(&bytes.0).unwrap();
+    let election = forged.secret_election(ballot);
+    let lone = ballot_crypto::EncryptedTally::compute(&election, [(&one, 1u64)]).unwrap();
+    let seal = Seal { tally: blob(&lone), ..forged.seal_payload(ballot) };
+    // The rules of the fold leave the tally to the door; a node that skipped it would store it.
+    forged.submit(0, Payload::Seal(seal)).unwrap();
+    assert_eq!(
+        domain::secret::check_sealed_box(&ledger_of(&forged), &ballot),
+        Err(Rejection::SealTallyWrong)
+    );
+    // Before the seal there is nothing to decrypt.
+    let (unsealed, ballot) = ready();
+    assert_eq!(
+        domain::secret::check_sealed_box(&ledger_of(&unsealed), &ballot),
+        Err(Rejection::NotSealed)
+    );
+}

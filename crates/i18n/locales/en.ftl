@@ -760,3 +760,4 @@ cli-trustee-no-assembly = The node holds no assembly { $assembly }.
 cli-trustee-no-motion = The assembly has no motion { $motion }.
 cli-trustee-no-ballot = No ballot has been opened on this motion yet.
 cli-trustee-not-secret = The ballot on this motion is not secret: it has no trustees.
+cli-trustee-box-wrong = Nothing was decrypted: the sealed ballot box does not check out. { $reason } Decrypting it could reveal how members voted. Tell the assembly.

@@ -760,3 +760,4 @@ cli-trustee-no-assembly = O nó não tem a assembleia { $assembly }.
 cli-trustee-no-motion = A assembleia não tem a proposta { $motion }.
 cli-trustee-no-ballot = Nenhuma votação foi aberta sobre esta proposta ainda.
 cli-trustee-not-secret = A votação desta proposta não é secreta: não tem guardiões da chave.
+cli-trustee-box-wrong = Nada foi decifrado: a urna lacrada não confere. { $reason } Decifrá-la poderia revelar como os membros votaram. Avise a assembleia.

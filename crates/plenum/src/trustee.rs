@@ -290,6 +290,15 @@ async fn step(say: &Say, args: &StepArgs) -> anyhow::Result<ExitCode> {
         match s.due_for(&key.public()) {
             Ok((t, due)) => {
                 said = None;
+                if due == Due::Decrypt {
+                    // Decrypt nothing but the sum of the sealed ballots, checked here.
+                    let record = node.record(&target.assembly).await?;
+                    if let Err(r) = secret::check_sealed_box(&record, &ballot.id) {
+                        let reason = say.reason("rejection", r.code(), &r.args());
+                        eprintln!("{}", say.t1("cli-trustee-box-wrong", "reason", reason));
+                        return Ok(ExitCode::from(1));
+                    }
+                }
                 match take(say, &node, &target, ballot, &key, t, due).await? {
                     Ok(()) if due == Due::Decrypt => {
                         let a = node.assembly(&target.assembly).await?;

@@ -133,6 +133,11 @@ impl<'a> Node<'a> {
     /// The assembly's state, folded here from its whole record: every event's signature and
     /// every rule checked as `plenum verify` checks them.
     pub async fn assembly(&self, id: &AssemblyId) -> anyhow::Result<Assembly> {
+        Ok(self.record(id).await?.state().clone())
+    }
+
+    /// The assembly's whole record, checked as [`Self::assembly`] says.
+    pub async fn record(&self, id: &AssemblyId) -> anyhow::Result<Ledger> {
         let answer = self
             .send(Method::GET, &format!("/api/assemblies/{id}/bundle"), None, MAX_RECORD)
             .await?;
@@ -155,7 +160,7 @@ impl<'a> Node<'a> {
             let (code, args) = e.code();
             bad(say.reason("fold", code, &args))
         })?;
-        Ok(ledger.state().clone())
+        Ok(ledger)
     }
 
     /// The key kept under `handle`: its public half and its sealed bytes.
