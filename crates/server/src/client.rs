@@ -139,22 +139,13 @@ pub async fn follow(
         return Err(SyncError::Status(response.status().as_u16()));
     }
     let mut body = response.into_body();
-    let mut pending: Vec<u8> = Vec::new();
+    let mut names = sync::live::EventNames::default();
     loop {
         let frame = tokio::time::timeout(STREAM_IDLE, body.frame())
             .await
             .map_err(|e| unreachable(url, &e))?;
         let Some(frame) = frame else { return Ok(()) };
         let Ok(data) = frame.map_err(|e| unreachable(url, &e))?.into_data() else { continue };
-        pending.extend_from_slice(&data);
-        // Events end with a blank line; a line `event: NAME` names one (comments are
-        // keep-alives).
-        while let Some(end) = pending.windows(2).position(|w| w == b"\n\n") {
-            let message: Vec<u8> = pending.drain(..end + 2).collect();
-            let text = String::from_utf8_lossy(&message);
-            if let Some(name) = text.lines().find_map(|l| l.strip_prefix("event:")) {
-                on_event(name.trim());
-            }
-        }
+        names.push(&data, &mut on_event);
     }
 }

@@ -25,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod live;
 pub mod message;
 pub mod plan;
 pub mod replica;
