@@ -141,6 +141,19 @@ impl Setup {
         self.node.digest(&self.assembly).1
     }
 
+    /// Waits until `n` trustees have committed.
+    fn wait_for_commits(&self, n: usize) {
+        let start = Instant::now();
+        loop {
+            let (_, a) = self.record();
+            if a.ballots[&self.ballot].secret().unwrap().commits.len() >= n {
+                return;
+            }
+            assert!(start.elapsed() < WAIT, "{n} trustees did not commit");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// Waits until the ceremony reaches `phase`.
     fn wait_for(&self, phase: &Phase) {
         let start = Instant::now();
@@ -288,6 +301,9 @@ fn three_trustees_hold_a_secret_ballot_from_their_terminals() {
     let (code, out, _) = trustee(&["step", &page], &aigerim);
     assert_eq!(code, 0);
     assert!(out.contains("Committed to your key"), "{out}");
+    // Dana's watching terminal commits in the meantime: wait for it, so that the count
+    // below sees only what Aigerim's second run sends.
+    setup.wait_for_commits(2);
     let before = setup.events();
     let (code, out, _) = trustee(&["step", &page], &aigerim);
     assert_eq!(code, 0, "nothing due is not an error");

@@ -25,7 +25,7 @@ fn failed(e: tokio_postgres::Error) -> OpenError {
 
 /// The mark of a serving node; removed when dropped (its connection closes).
 pub struct ServingMark {
-    _conn: Conn,
+    conn: Conn,
 }
 
 impl ServingMark {
@@ -55,7 +55,26 @@ impl ServingMark {
                     .map_err(failed)
             })
         })?;
-        Ok(Self { _conn: conn })
+        Ok(Self { conn })
+    }
+}
+
+impl Drop for ServingMark {
+    /// Releases the lock before the connection closes: the server ends a closed connection's
+    /// session (and its locks) a moment later, and a command run just after the node stopped
+    /// would still see it serving.
+    fn drop(&mut self) {
+        let _ = self.conn.run(|s| {
+            Box::pin(async move {
+                s.client
+                    .execute(
+                        "SELECT pg_advisory_unlock($1, hashtext(coalesce(current_schema(), '')))",
+                        &[&SERVING_LOCK],
+                    )
+                    .await
+                    .map_err(failed)
+            })
+        });
     }
 }
 
