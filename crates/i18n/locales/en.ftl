@@ -700,10 +700,10 @@ event-decrypt = Decrypted a share of the total
 secret-verify-file = plenum verify { $file }
 
 ## plenum trustee: a trustee's part in a secret ballot, from a terminal
-cli-trustee-title = { $title }: secret ballot; { $threshold } of the { $trustees } trustees are needed to decrypt the result
+cli-trustee-title = { $title }: secret ballot; { $threshold } of the { $trustees } trustees are needed to decrypt the total
 cli-trustee-phase-commit = Key ceremony, step 1 of 3: each trustee commits to a key.
-cli-trustee-phase-deal = Key ceremony, step 2 of 3: each trustee deals shares of its key to the others.
-cli-trustee-phase-check = Key ceremony, step 3 of 3: each trustee checks the shares it received.
+cli-trustee-phase-deal = Key ceremony, step 2 of 3: each trustee deals shares of their key to the others.
+cli-trustee-phase-check = Key ceremony, step 3 of 3: each trustee checks the shares they received.
 cli-trustee-phase-ready = Key ceremony done: the ballot's key is made.
 cli-trustee-phase-failed = The key ceremony failed: too few trustees took part correctly. A convenor may open the ballot again.
 cli-trustee-heading = Trustees:
@@ -755,7 +755,7 @@ cli-trustee-bad-key-file = { $file } does not hold a member key: it must hold th
 cli-trustee-bad-url = “{ $url }” is not the address of a motion. Give the motion's page, such as http://10.0.0.2:8080/a/ASSEMBLY/m/MOTION, or the node's address with --assembly ID --motion ID.
 cli-trustee-unreachable = The node cannot be reached ({ $detail }). Check the address and that the node is running; nothing was signed.
 cli-trustee-node-error = The node answered with an error (HTTP { $status }): { $detail }
-cli-trustee-bad-record = The record the node sent does not check ({ $detail }). Nothing was signed.
+cli-trustee-bad-record = The record the node sent is not valid ({ $detail }). Nothing was signed.
 cli-trustee-no-assembly = The node holds no assembly { $assembly }.
 cli-trustee-no-motion = The assembly has no motion { $motion }.
 cli-trustee-no-ballot = No ballot has been opened on this motion yet.
