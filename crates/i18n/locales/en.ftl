@@ -885,3 +885,5 @@ help-clap-help-long = Print help (see a summary with '-h')
 help-clap-version = Print version
 help-clap-help-command = Print this message or the help of the given subcommand(s)
 help-clap-help-subcommand = Print help for the subcommand(s)
+help-clap-env = env
+help-clap-default = default

@@ -835,3 +835,5 @@ help-clap-help-long = Анықтаманы көрсету (қысқаша: «-h�
 help-clap-version = Нұсқасын көрсету
 help-clap-help-command = Осы хабарды немесе көрсетілген командалардың анықтамасын көрсету
 help-clap-help-subcommand = Командалардың анықтамасын көрсету
+help-clap-env = орта айнымалысы
+help-clap-default = әдепкісі

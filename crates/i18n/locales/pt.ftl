@@ -885,3 +885,5 @@ help-clap-help-long = Mostrar a ajuda (um resumo com “-h”)
 help-clap-version = Mostrar a versão
 help-clap-help-command = Mostrar esta mensagem ou a ajuda do(s) comando(s) indicado(s)
 help-clap-help-subcommand = Mostrar a ajuda do(s) comando(s)
+help-clap-env = variável de ambiente
+help-clap-default = padrão

@@ -888,3 +888,5 @@ help-clap-help-long = Показать справку (кратко: «-h»)
 help-clap-version = Показать версию
 help-clap-help-command = Показать это сообщение или справку по указанным командам
 help-clap-help-subcommand = Показать справку по командам
+help-clap-env = переменная окружения
+help-clap-default = по умолчанию

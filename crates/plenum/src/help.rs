@@ -10,8 +10,10 @@
 //! A test walks the whole tree and finds every id in every language, so a new flag cannot ship
 //! untranslated.
 //!
-//! What stays English is clap's: its parse errors ("error: unexpected argument …", the usage
-//! line they end with) and the `[default: …]`, `[env: …]` and `[possible values: …]` notes.
+//! clap's notes after a flag's help, `[env: …]` and `[default: …]`, are written here with
+//! translated words. What stays English is clap's: its parse errors ("error: unexpected
+//! argument …", the usage line they end with), and the `[possible values: …]` and
+//! `[aliases: …]` notes, which no argument of plenum's has.
 
 use clap::{Arg, ArgAction, Command};
 
@@ -66,15 +68,52 @@ fn localize_arg(arg: Arg, command_id: &str, t: &dyn Fn(&str) -> String) -> Arg {
             // A global flag is copied into every command; its text is the program's.
             let owner = if arg.is_global_set() { "help-plenum" } else { command_id };
             let id = format!("{owner}--{name}");
+            // clap's own notes, "[env: …]" and "[default: …]", are written here instead, with
+            // their words translated, laid out as clap does: on the help's line with `-h`,
+            // under it with `--help`.
+            let notes = notes(&arg, t);
+            let arg = arg.hide_env(true).hide_default_value(true);
             let help = t(&id);
-            if arg.get_long_help().is_some() {
-                let long = t(&format!("{id}-long"));
-                arg.help(help).long_help(long)
+            let long =
+                if arg.get_long_help().is_some() { t(&format!("{id}-long")) } else { help.clone() };
+            if notes.is_empty() {
+                if arg.get_long_help().is_some() {
+                    arg.help(help).long_help(long)
+                } else {
+                    arg.help(help)
+                }
             } else {
-                arg.help(help)
+                arg.help(format!("{help} {}", notes.join(" ")))
+                    .long_help(format!("{long}\n\n{}", notes.join("\n")))
             }
         }
     }
+}
+
+/// What clap adds after an argument's help, as clap writes it but in the reader's words: its
+/// environment variable (with the value it has now, unless hidden) and its default.
+fn notes(arg: &Arg, t: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(variable) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
+        let variable = variable.to_string_lossy();
+        let value = if arg.is_hide_env_values_set() {
+            String::new()
+        } else {
+            let value = std::env::var_os(&*variable).unwrap_or_default();
+            format!("={}", value.to_string_lossy())
+        };
+        notes.push(format!("[{}: {variable}{value}]", t("help-clap-env")));
+    }
+    let defaults = arg.get_default_values();
+    if arg.get_action().takes_values() && !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        let defaults: Vec<String> = defaults
+            .iter()
+            .map(|d| d.to_string_lossy().into_owned())
+            .map(|d| if d.contains(char::is_whitespace) { format!("{d:?}") } else { d })
+            .collect();
+        notes.push(format!("[{}: {}]", t("help-clap-default"), defaults.join(" ")));
+    }
+    notes
 }
 
 /// clap's `help` command under the command at `path`, and the copies it holds of the commands
@@ -214,5 +253,6 @@ mod tests {
         }
         let serve = command.find_subcommand_mut("serve").unwrap().render_long_help().to_string();
         assert!(!serve.contains("Options:") && serve.contains("Параметры:"), "{serve}");
+        assert!(serve.contains("[по умолчанию: 127.0.0.1:8080]") && !serve.contains("[default:"));
     }
 }

@@ -66,3 +66,23 @@ impl Say {
         Tr::new(&self.catalog, self.lang)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<String> {
+        lang_flag(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn the_lang_flag_is_read_before_parsing_in_both_forms() {
+        assert_eq!(flag(&["plenum", "--lang", "ru", "serve", "--help"]).as_deref(), Some("ru"));
+        assert_eq!(flag(&["plenum", "verify", "--lang=kk", "-h"]).as_deref(), Some("kk"));
+        // After `--`, it is a value, not the flag.
+        assert_ne!(flag(&["plenum", "count", "--", "--lang=zz"]).as_deref(), Some("zz"));
+        assert_eq!(lang(Some("pt-BR")), Lang::Pt);
+    }
+}

@@ -189,7 +189,9 @@ fn help_speaks_the_language_of_lang_or_plenum_lang() {
     assert!(ru.contains("Адрес для входящих подключений; 0.0.0.0:8080"), "{ru}");
     assert!(ru.contains("Использование: plenum serve") && ru.contains("Параметры:"), "{ru}");
     assert!(ru.contains("--listen <LISTEN>") && ru.contains("Показать справку"), "{ru}");
+    assert!(ru.contains("[по умолчанию: 127.0.0.1:8080]"), "{ru}");
     assert!(!ru.contains("Usage") && !ru.contains("Print help") && !ru.contains("Run a node"));
+    assert!(!ru.contains("[default:") && !ru.contains("[env:"), "{ru}");
 
     let kk = help(&["verify", "--help"], Some("kk"));
     assert!(kk.contains("Хаттаманы желісіз тексеру"), "{kk}");
@@ -211,4 +213,5 @@ fn help_speaks_the_language_of_lang_or_plenum_lang() {
     let en = help(&["serve", "--help"], None);
     assert!(en.contains("Run a node: the web interface and API for phones on this network"));
     assert!(en.contains("Usage: plenum serve") && en.contains("Print help"), "{en}");
+    assert!(en.contains("[env: PLENUM_LISTEN=] [default: 127.0.0.1:8080]"), "{en}");
 }
