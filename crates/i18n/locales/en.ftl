@@ -761,3 +761,129 @@ cli-trustee-no-motion = The assembly has no motion { $motion }.
 cli-trustee-no-ballot = No ballot has been opened on this motion yet.
 cli-trustee-not-secret = The ballot on this motion is not secret: it has no trustees.
 cli-trustee-box-wrong = Nothing was decrypted: the sealed ballot box does not check out. { $reason } Decrypting it could reveal how members voted. Tell the assembly.
+
+## plenum --help: each command's summary and each flag's help (crates/plenum/src/help.rs).
+## The id is the command's path and the flag's long name: help-bundle-export--out. Flag names,
+## value names (FILE, URL, KEY=VALUE) and examples stay as they are.
+-help-data = The node's data directory (created if missing)
+-help-database = Keep the node's data in this PostgreSQL database instead of the data directory: a URL (postgres://USER:PASSWORD@HOST/DATABASE) or host=HOST dbname=DATABASE user=USER
+-help-url = The motion's page, as the browser shows it (http://HOST:PORT/a/ASSEMBLY/m/MOTION), or the node's address with --assembly and --motion
+-help-assembly = The assembly's ID, when URL is only the node's address
+-help-motion = The motion's ID, when URL does not name it
+-help-handle = Your sign-in name on the node: your key, kept there encrypted under your passphrase, is fetched and opened here. The passphrase is asked on the terminal, without echo
+-help-key = A file holding your member key: the 64 hexadecimal digits of its seed
+-help-passphrase-file = Read the passphrase from the first line of this file instead of asking (for scripts; PLENUM_PASSPHRASE does the same)
+help-plenum = The plenum node and command-line tool: serve, export, verify, count
+help-plenum--lang = Language of messages: en, pt, ru or kk (default: the system's)
+help-serve = Run a node: the web interface and API for phones on this network
+help-serve--data = { -help-data }
+help-serve--database = { -help-database }
+help-serve--listen = Address to listen on; 0.0.0.0:8080 serves every phone on the local network
+help-serve--demo = Seed a demo assembly (once) with members, motions, debate and ballots to try
+help-serve--no-founding = Refuse to let visitors found new assemblies on this node
+help-serve--peer = Another node to keep in sync with, such as http://10.0.0.2:8080 (repeatable)
+help-serve--sync-interval = Seconds between two syncs with a reachable peer
+help-serve--lan = Announce this node on the local network (mDNS) and list the nodes found there as peers
+help-serve--lan-sync = Also sync automatically with the nodes found on the local network (implies --lan)
+help-sync = Sync now with another node: the assemblies both serve, or those named
+help-sync--peer = The other node's address, such as http://10.0.0.2:8080
+help-sync--assembly = Sync only this assembly (repeatable); it may be one this node does not hold yet
+help-sync--data = { -help-data }
+help-sync--database = { -help-database }
+help-bundle = Carry events between nodes by hand: export, import, heads
+help-bundle-export = Write events to a bundle file, for another node
+help-bundle-export--out = The bundle file to write
+help-bundle-export--assembly = Export only this assembly (repeatable); every assembly if absent
+help-bundle-export--since = A bundle written by the other node (plenum bundle heads, or any of its exports): only events it lacked then are written
+help-bundle-export--data = { -help-data }
+help-bundle-export--database = { -help-database }
+help-bundle-heads = Write only this node's heads, for another node to export what this one lacks
+help-bundle-heads--out = The file to write
+help-bundle-heads--data = { -help-data }
+help-bundle-heads--database = { -help-database }
+help-bundle-import = Check a bundle's events and store those that hold
+help-bundle-import--file = The bundle file
+help-bundle-import--data = { -help-data }
+help-bundle-import--database = { -help-database }
+help-status = Show each assembly's digest and events, and each peer's last contact and what is pending
+help-status--data = { -help-data }
+help-status--database = { -help-database }
+help-export = Write the record of one assembly, or of all, to a bundle file
+help-export--data = { -help-data }
+help-export--database = { -help-database }
+help-export--assembly = The assembly to export (its ID); every assembly if absent
+help-export--out = The bundle file to write
+help-verify = Check a record offline: every signature, link, sequence and rule; print the results
+help-verify--file = The record: a bundle file, as written by plenum export or downloaded from a node
+help-verify--json = Print the report as JSON
+help-count = Count ballots (BLT or a JSON case) by any method, round by round
+help-count--ballots = The ballots: a BLT file, or a JSON case (.json or .json.gz)
+help-count--method = How to count (see the list below). A JSON case names its own method
+help-count--seats = Seats to fill (overrides the file)
+help-count--option = A method option, KEY=VALUE, in the source's own names (arithmetic=fixed, precision=9, omega=6, overvoteRule=alwaysSkipToNextRank, tie=lot, seed=42, ...). Repeatable
+help-count--json = Print the transcript as JSON
+help-count-methods = Methods
+help-count-method-plurality = most first preferences wins
+help-count-method-approval = most approvals wins (every ranked candidate is approved)
+help-count-method-score = highest total score wins (option max=N)
+help-count-method-borda = Borda count: n-1 points for a first preference, down to 0
+help-count-method-majority-judgment = highest median grade wins, ties by Balinski-Laraki
+help-count-method-consent = carried unless objections reach a stated number (option objections=N)
+help-count-method-schulze = Condorcet winner by the Schulze method (winning votes), with the pairwise matrix
+help-count-method-irv = instant-runoff, with RCTab's options; multi-winner bottoms-up and sequential
+help-count-method-stv-scottish = Scottish STV (2007 local government rules)
+help-count-method-stv-wigm = weighted inclusive Gregory STV
+help-count-method-stv-wigm-prf = PR Foundation reference WIGM (also stv-wigm-prf-batch)
+help-count-method-stv-meek = Meek STV
+help-count-method-stv-meek-prf = PR Foundation reference Meek
+help-count-method-stv-warren = Warren STV
+help-count-options =
+    STV options: arithmetic=fixed|guarded|rational, precision=N, guard=N, display=N, omega=N,
+    defeat_batch=none|zero|safe, integer_quota=true|false. IRV options: RCTab's rule keys
+    (overvoteRule, maxSkippedRanksAllowed, maxRankingsAllowed, batchElimination,
+    continueUntilTwoCandidatesRemain, winnerElectionMode, decimalPlacesForVoteArithmetic,
+    minimumVoteThreshold, tiebreakMode, randomSeed, ...). Every method: tie=lot|candidate-order,
+    seed=N (the lot's seed; by default a digest of the ballots), tie_order=3,1,2.
+    Exit codes: 0 counted, 2 bad input, 1 other failure.
+help-bench = Measure: plenum bench sync
+help-bench-sync = Reconcile two replicas that differ a little, and report the cost
+help-bench-sync--events = Events in each replica
+help-bench-sync--differ = Events by which the replicas differ
+help-election = Secret ballots: simulate a whole one, for tests, demos and benchmarks
+help-election-simulate = Write the complete record of one secret ballot with N random valid ballots
+help-election-simulate--voters = How many members vote
+help-election-simulate--answers = How many answers the question has: 2 is a yes/no motion (a blank ballot abstains); more is a secret election of one delegate among that many candidates
+help-election-simulate--trustees = How many trustees hold the key
+help-election-simulate--threshold = How many trustees are needed to decrypt
+help-election-simulate--abstain-share = The share of voters who cast a blank ballot (0 to 1)
+help-election-simulate--seed = A seed for the random choices and keys, for the same record every time
+help-election-simulate--out = The bundle file to write
+help-trustee = A trustee's part in a secret ballot, from this terminal: the key ceremony and the decryption
+help-trustee-status = Show where a secret ballot's key ceremony and decryption stand, and what is next for you
+help-trustee-status--url = { -help-url }
+help-trustee-status--assembly = { -help-assembly }
+help-trustee-status--motion = { -help-motion }
+help-trustee-status--handle = { -help-handle }
+help-trustee-status--key = { -help-key }
+help-trustee-status--passphrase-file = { -help-passphrase-file }
+help-trustee-step = Take the step that is due for you: commit, deal, check, or decrypt once sealed
+help-trustee-step--url = { -help-url }
+help-trustee-step--assembly = { -help-assembly }
+help-trustee-step--motion = { -help-motion }
+help-trustee-step--handle = { -help-handle }
+help-trustee-step--key = { -help-key }
+help-trustee-step--passphrase-file = { -help-passphrase-file }
+help-trustee-step--watch = Keep watching, and take each step as it becomes due, until your share of the decryption is recorded
+help-trustee-step--interval = With --watch: the longest wait, in seconds, between two looks at the record (the node's live updates usually wake it sooner)
+help-clap-usage = Usage
+help-clap-commands = Commands
+help-clap-arguments = Arguments
+help-clap-options = Options
+help-clap-help = Print help
+help-clap-help-short = Print help (see more with '--help')
+help-clap-help-long = Print help (see a summary with '-h')
+help-clap-version = Print version
+help-clap-help-command = Print this message or the help of the given subcommand(s)
+help-clap-help-subcommand = Print help for the subcommand(s)
+help-clap-env = env
+help-clap-default = default

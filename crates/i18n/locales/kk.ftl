@@ -711,3 +711,129 @@ cli-trustee-no-motion = Жиналыста { $motion } ұсынысы жоқ.
 cli-trustee-no-ballot = Бұл ұсыныс бойынша әлі дауыс беру ашылған жоқ.
 cli-trustee-not-secret = Бұл ұсыныс бойынша дауыс беру жасырын емес: оның кілт сақтаушылары жоқ.
 cli-trustee-box-wrong = Ештеңенің шифры ашылмады: мөрленген бюллетень жәшігі тексеруден өтпеді. { $reason } Оның шифрын ашу мүшелердің қалай дауыс бергенін көрсетіп қоюы мүмкін. Жиналысқа хабарлаңыз.
+
+## plenum --help: each command's summary and each flag's help (crates/plenum/src/help.rs).
+## The id is the command's path and the flag's long name: help-bundle-export--out. Flag names,
+## value names (FILE, URL, KEY=VALUE) and examples stay as they are.
+-help-data = Түйіннің деректер каталогы (жоқ болса, жасалады)
+-help-database = Түйіннің деректерін деректер каталогында емес, осы PostgreSQL дерекқорында сақтау: URL (postgres://USER:PASSWORD@HOST/DATABASE) немесе host=HOST dbname=DATABASE user=USER
+-help-url = Ұсыныстың беті, браузер көрсеткендей (http://HOST:PORT/a/ASSEMBLY/m/MOTION), немесе --assembly және --motion параметрлерімен бірге түйіннің мекенжайы
+-help-assembly = Жиналыстың ID-і, егер URL тек түйіннің мекенжайы болса
+-help-motion = Ұсыныстың ID-і, егер URL оны атамаса
+-help-handle = Түйіндегі кіру атыңыз: сол жерде құпия сөз тіркесіңізбен шифрланып сақталған кілтіңіз осында жүктеліп ашылады. Құпия сөз тіркесі терминалда, экранға шығарылмай сұралады
+-help-key = Мүше кілтіңіз сақталған файл: кілттің бастапқы санының 64 он алтылық цифры
+-help-passphrase-file = Құпия сөз тіркесін сұрамай, осы файлдың бірінші жолынан оқу (скрипттер үшін; PLENUM_PASSPHRASE да солай істейді)
+help-plenum = plenum түйіні және командалық жол құралы: serve, export, verify, count
+help-plenum--lang = Хабарлар тілі: en, pt, ru немесе kk (әдепкісі — жүйенің тілі)
+help-serve = Түйінді іске қосу: осы желідегі телефондарға арналған веб-интерфейс пен API
+help-serve--data = { -help-data }
+help-serve--database = { -help-database }
+help-serve--listen = Тыңдайтын мекенжай; 0.0.0.0:8080 жергілікті желідегі барлық телефонға қызмет көрсетеді
+help-serve--demo = Байқап көру үшін демо жиналысты (бір рет) мүшелермен, ұсыныстармен, талқылаумен және дауыс берулермен толтыру
+help-serve--no-founding = Келушілерге осы түйінде жаңа жиналыс құруға рұқсат бермеу
+help-serve--peer = Синхрондалып тұратын басқа түйін, мысалы http://10.0.0.2:8080 (қайталауға болады)
+help-serve--sync-interval = Қолжетімді көрші түйінмен екі синхрондау арасындағы секунд саны
+help-serve--lan = Бұл түйінді жергілікті желіде жариялау (mDNS) және сол жерден табылған түйіндерді көрші ретінде тізімге қосу
+help-serve--lan-sync = Жергілікті желіден табылған түйіндермен автоматты түрде синхрондау да (--lan параметрін қамтиды)
+help-sync = Басқа түйінмен қазір синхрондау: екеуінде де бар жиналыстарды немесе аталғандарын
+help-sync--peer = Басқа түйіннің мекенжайы, мысалы http://10.0.0.2:8080
+help-sync--assembly = Тек осы жиналысты синхрондау (қайталауға болады); ол бұл түйінде әлі болмауы мүмкін
+help-sync--data = { -help-data }
+help-sync--database = { -help-database }
+help-bundle = Оқиғаларды түйіндер арасында қолмен тасымалдау: export, import, heads
+help-bundle-export = Оқиғаларды басқа түйін үшін пакет файлына жазу
+help-bundle-export--out = Жазылатын пакет файлы
+help-bundle-export--assembly = Тек осы жиналысты экспорттау (қайталауға болады); берілмесе — барлық жиналысты
+help-bundle-export--since = Басқа түйін жазған пакет (plenum bundle heads немесе оның кез келген экспорты): сол кезде онда болмаған оқиғалар ғана жазылады
+help-bundle-export--data = { -help-data }
+help-bundle-export--database = { -help-database }
+help-bundle-heads = Тек осы түйіннің төбелерін жазу, басқа түйін осында жоқ оқиғаларды экспорттай алуы үшін
+help-bundle-heads--out = Жазылатын файл
+help-bundle-heads--data = { -help-data }
+help-bundle-heads--database = { -help-database }
+help-bundle-import = Пакеттегі оқиғаларды тексеріп, дұрыстарын сақтау
+help-bundle-import--file = Пакет файлы
+help-bundle-import--data = { -help-data }
+help-bundle-import--database = { -help-database }
+help-status = Әр жиналыстың күй ізі мен оқиғаларын, әр көршімен соңғы байланысты және не күтіп тұрғанын көрсету
+help-status--data = { -help-data }
+help-status--database = { -help-database }
+help-export = Бір жиналыстың немесе барлық жиналыстың хаттамасын пакет файлына жазу
+help-export--data = { -help-data }
+help-export--database = { -help-database }
+help-export--assembly = Экспортталатын жиналыс (оның ID-і); берілмесе — барлық жиналыс
+help-export--out = Жазылатын пакет файлы
+help-verify = Хаттаманы желісіз тексеру: әр қолтаңбаны, байланысты, ретті және ережені; нәтижелерін шығару
+help-verify--file = Хаттама: plenum export жазған немесе түйіннен жүктелген пакет файлы
+help-verify--json = Есепті JSON түрінде шығару
+help-count = Бюллетеньдерді (BLT немесе JSON жағдайы) кез келген тәсілмен, кезең-кезеңімен санау
+help-count--ballots = Бюллетеньдер: BLT файлы немесе JSON жағдайы (.json не .json.gz)
+help-count--method = Санау тәсілі (төмендегі тізімді қараңыз). JSON жағдайы өз тәсілін өзі атайды
+help-count--seats = Толтырылатын орын саны (файлдағының орнына)
+help-count--option = Тәсіл параметрі, KEY=VALUE, дереккөздегі атауларымен (arithmetic=fixed, precision=9, omega=6, overvoteRule=alwaysSkipToNextRank, tie=lot, seed=42, ...). Қайталауға болады
+help-count--json = Дауыс санау барысын JSON түрінде шығару
+help-count-methods = Санау тәсілдері
+help-count-method-plurality = бірінші таңдау ретінде ең көп аталған кандидат жеңеді
+help-count-method-approval = ең көп мақұлдау алған кандидат жеңеді (бюллетеньде аталған әр кандидат мақұлданған деп саналады)
+help-count-method-score = ұпай қосындысы ең жоғары кандидат жеңеді (max=N параметрі)
+help-count-method-borda = Борда әдісі: бірінші таңдауға n-1 ұпай, одан әрі 0-ге дейін
+help-count-method-majority-judgment = медианалық бағасы ең жоғары кандидат жеңеді; дауыс теңдігі Балински-Лараки ережесімен шешіледі
+help-count-method-consent = қарсылықтар белгіленген санға жетпесе, қабылданады (objections=N параметрі)
+help-count-method-schulze = Шульце әдісімен Кондорсе жеңімпазы (жеңген дауыстар бойынша), жұптық салыстыру матрицасымен
+help-count-method-irv = лезде өтетін екінші тур, RCTab параметрлерімен; бірнеше орынға — bottoms-up және кезекті
+help-count-method-stv-scottish = шотландиялық STV (2007 жылғы жергілікті сайлау ережелері)
+help-count-method-stv-wigm = Грегоридің салмақталған инклюзивті әдісімен STV (WIGM)
+help-count-method-stv-wigm-prf = PR Foundation эталондық WIGM әдісі (сондай-ақ stv-wigm-prf-batch)
+help-count-method-stv-meek = Мик әдісімен STV
+help-count-method-stv-meek-prf = PR Foundation эталондық Мик әдісі
+help-count-method-stv-warren = Уоррен әдісімен STV
+help-count-options =
+    STV параметрлері: arithmetic=fixed|guarded|rational, precision=N, guard=N, display=N, omega=N,
+    defeat_batch=none|zero|safe, integer_quota=true|false. IRV параметрлері: RCTab ереже кілттері
+    (overvoteRule, maxSkippedRanksAllowed, maxRankingsAllowed, batchElimination,
+    continueUntilTwoCandidatesRemain, winnerElectionMode, decimalPlacesForVoteArithmetic,
+    minimumVoteThreshold, tiebreakMode, randomSeed, ...). Кез келген тәсіл үшін: tie=lot|candidate-order,
+    seed=N (жеребенің бастапқы саны; әдепкісі — бюллетеньдердің ізі), tie_order=3,1,2.
+    Шығу кодтары: 0 — саналды, 2 — кіріс деректері қате, 1 — басқа қате.
+help-bench = Өлшеу: plenum bench sync
+help-bench-sync = Сәл ғана ерекшеленетін екі репликаны келістіріп, оның құнын хабарлау
+help-bench-sync--events = Әр репликадағы оқиға саны
+help-bench-sync--differ = Репликалар ерекшеленетін оқиға саны
+help-election = Жасырын дауыс беру: тесттер, демолар және өлшеулер үшін оны толық модельдеу
+help-election-simulate = N кездейсоқ жарамды бюллетені бар бір жасырын дауыс берудің толық хаттамасын жазу
+help-election-simulate--voters = Қанша мүше дауыс береді
+help-election-simulate--answers = Сұрақтың неше жауабы бар: 2 — «Иә» не «Жоқ» ұсынысы (бос бюллетень — «Қалыс»); одан көп — сонша кандидаттың ішінен бір делегатты жасырын сайлау
+help-election-simulate--trustees = Кілтті неше кілт сақтаушы ұстайды
+help-election-simulate--threshold = Шифрын ашу үшін неше кілт сақтаушы қажет
+help-election-simulate--abstain-share = Дауыс берушілердің бос бюллетень тапсыратын бөлігі (0-ден 1-ге дейін)
+help-election-simulate--seed = Кездейсоқ таңдаулар мен кілттерге арналған бастапқы сан, хаттама әр жолы бірдей шығуы үшін
+help-election-simulate--out = Жазылатын пакет файлы
+help-trustee = Жасырын дауыс берудегі кілт сақтаушының ісі, осы терминалдан: кілт жасау және шифрын ашу
+help-trustee-status = Жасырын дауыс беруде кілт жасау мен шифрын ашу қалай жүріп жатқанын және келесі қадамыңызды көрсету
+help-trustee-status--url = { -help-url }
+help-trustee-status--assembly = { -help-assembly }
+help-trustee-status--motion = { -help-motion }
+help-trustee-status--handle = { -help-handle }
+help-trustee-status--key = { -help-key }
+help-trustee-status--passphrase-file = { -help-passphrase-file }
+help-trustee-step = Кезегі келген қадамыңызды жасау: кілтті бекіту, үлестерді тарату, үлестерді тексеру немесе бюллетень жәшігі мөрленген соң шифрын ашу
+help-trustee-step--url = { -help-url }
+help-trustee-step--assembly = { -help-assembly }
+help-trustee-step--motion = { -help-motion }
+help-trustee-step--handle = { -help-handle }
+help-trustee-step--key = { -help-key }
+help-trustee-step--passphrase-file = { -help-passphrase-file }
+help-trustee-step--watch = Бақылай беріп, әр қадамды уақыты келгенде жасау — шифрын ашудағы үлесіңіз хаттамаға жазылғанша
+help-trustee-step--interval = --watch параметрімен: хаттамаға екі қарау арасындағы ең ұзақ күту, секундпен (түйіннің тікелей жаңартулары әдетте ертерек оятады)
+help-clap-usage = Қолданылуы
+help-clap-commands = Командалар
+help-clap-arguments = Аргументтер
+help-clap-options = Параметрлер
+help-clap-help = Анықтаманы көрсету
+help-clap-help-short = Анықтаманы көрсету (толығырақ: «--help»)
+help-clap-help-long = Анықтаманы көрсету (қысқаша: «-h»)
+help-clap-version = Нұсқасын көрсету
+help-clap-help-command = Осы хабарды немесе көрсетілген командалардың анықтамасын көрсету
+help-clap-help-subcommand = Командалардың анықтамасын көрсету
+help-clap-env = орта айнымалысы
+help-clap-default = әдепкісі

@@ -761,3 +761,129 @@ cli-trustee-no-motion = A assembleia não tem a proposta { $motion }.
 cli-trustee-no-ballot = Nenhuma votação foi aberta sobre esta proposta ainda.
 cli-trustee-not-secret = A votação desta proposta não é por voto secreto: não tem guardiões da chave.
 cli-trustee-box-wrong = Nada foi decifrado: a urna lacrada não confere. { $reason } Decifrá-la poderia revelar como os membros votaram. Avise a assembleia.
+
+## plenum --help: each command's summary and each flag's help (crates/plenum/src/help.rs).
+## The id is the command's path and the flag's long name: help-bundle-export--out. Flag names,
+## value names (FILE, URL, KEY=VALUE) and examples stay as they are.
+-help-data = O diretório de dados do nó (criado se não existir)
+-help-database = Guardar os dados do nó neste banco de dados PostgreSQL em vez do diretório de dados: uma URL (postgres://USER:PASSWORD@HOST/DATABASE) ou host=HOST dbname=DATABASE user=USER
+-help-url = A página da proposta, como o navegador a mostra (http://HOST:PORT/a/ASSEMBLY/m/MOTION), ou o endereço do nó com --assembly e --motion
+-help-assembly = O ID da assembleia, quando URL é só o endereço do nó
+-help-motion = O ID da proposta, quando URL não a indica
+-help-handle = Seu nome de acesso no nó: sua chave, guardada lá cifrada com sua frase-senha, é baixada e aberta aqui. A frase-senha é pedida no terminal, sem aparecer na tela
+-help-key = Um arquivo com sua chave de membro: os 64 dígitos hexadecimais da semente dela
+-help-passphrase-file = Ler a frase-senha da primeira linha deste arquivo em vez de perguntar (para scripts; PLENUM_PASSPHRASE faz o mesmo)
+help-plenum = O nó do plenum e a ferramenta de linha de comando: serve, export, verify, count
+help-plenum--lang = Idioma das mensagens: en, pt, ru ou kk (padrão: o do sistema)
+help-serve = Executar um nó: a interface web e a API para os celulares desta rede
+help-serve--data = { -help-data }
+help-serve--database = { -help-database }
+help-serve--listen = Endereço em que escutar; 0.0.0.0:8080 atende todos os celulares da rede local
+help-serve--demo = Criar (uma vez) uma assembleia de demonstração com membros, propostas, debate e votações para experimentar
+help-serve--no-founding = Não deixar visitantes fundarem novas assembleias neste nó
+help-serve--peer = Outro nó com o qual se manter sincronizado, como http://10.0.0.2:8080 (pode repetir)
+help-serve--sync-interval = Segundos entre duas sincronizações com um nó vizinho alcançável
+help-serve--lan = Anunciar este nó na rede local (mDNS) e listar como vizinhos os nós encontrados nela
+help-serve--lan-sync = Também sincronizar automaticamente com os nós encontrados na rede local (implica --lan)
+help-sync = Sincronizar agora com outro nó: as assembleias que os dois servem, ou as indicadas
+help-sync--peer = O endereço do outro nó, como http://10.0.0.2:8080
+help-sync--assembly = Sincronizar só esta assembleia (pode repetir); pode ser uma que este nó ainda não tem
+help-sync--data = { -help-data }
+help-sync--database = { -help-database }
+help-bundle = Levar eventos de um nó a outro à mão: export, import, heads
+help-bundle-export = Gravar eventos num arquivo de pacote, para outro nó
+help-bundle-export--out = O arquivo de pacote a gravar
+help-bundle-export--assembly = Exportar só esta assembleia (pode repetir); todas, se ausente
+help-bundle-export--since = Um pacote gravado pelo outro nó (plenum bundle heads, ou qualquer exportação dele): só são gravados os eventos que faltavam a ele naquele momento
+help-bundle-export--data = { -help-data }
+help-bundle-export--database = { -help-database }
+help-bundle-heads = Gravar só as pontas deste nó, para que outro nó exporte o que falta a este
+help-bundle-heads--out = O arquivo a gravar
+help-bundle-heads--data = { -help-data }
+help-bundle-heads--database = { -help-database }
+help-bundle-import = Verificar os eventos de um pacote e guardar os que são válidos
+help-bundle-import--file = O arquivo de pacote
+help-bundle-import--data = { -help-data }
+help-bundle-import--database = { -help-database }
+help-status = Mostrar o resumo do estado e os eventos de cada assembleia, e o último contato com cada nó vizinho e o que está pendente
+help-status--data = { -help-data }
+help-status--database = { -help-database }
+help-export = Gravar o registro de uma assembleia, ou de todas, num arquivo de pacote
+help-export--data = { -help-data }
+help-export--database = { -help-database }
+help-export--assembly = A assembleia a exportar (seu ID); todas, se ausente
+help-export--out = O arquivo de pacote a gravar
+help-verify = Verificar um registro sem conexão: cada assinatura, ligação, sequência e regra; mostrar os resultados
+help-verify--file = O registro: um arquivo de pacote, como o grava plenum export ou baixado de um nó
+help-verify--json = Mostrar o relatório em JSON
+help-count = Apurar cédulas (BLT ou um caso JSON) por qualquer método, rodada por rodada
+help-count--ballots = As cédulas: um arquivo BLT, ou um caso JSON (.json ou .json.gz)
+help-count--method = Como apurar (veja a lista abaixo). Um caso JSON indica seu próprio método
+help-count--seats = Vagas a preencher (em vez das do arquivo)
+help-count--option = Uma opção do método, KEY=VALUE, com os nomes da própria fonte (arithmetic=fixed, precision=9, omega=6, overvoteRule=alwaysSkipToNextRank, tie=lot, seed=42, ...). Pode repetir
+help-count--json = Mostrar o relatório da apuração em JSON
+help-count-methods = Métodos
+help-count-method-plurality = vence quem tem mais primeiras preferências
+help-count-method-approval = vence quem tem mais aprovações (todo candidato ordenado na cédula conta como aprovado)
+help-count-method-score = vence a maior soma de notas (opção max=N)
+help-count-method-borda = contagem de Borda: n-1 pontos pela primeira preferência, até 0
+help-count-method-majority-judgment = vence a maior nota mediana; empates pelo critério de Balinski-Laraki
+help-count-method-consent = aprovada, a menos que as objeções cheguem ao número fixado (opção objections=N)
+help-count-method-schulze = vencedor de Condorcet pelo método de Schulze (votos vencedores), com a matriz de confrontos diretos
+help-count-method-irv = segundo turno instantâneo, com as opções do RCTab; com várias vagas, bottoms-up e sequencial
+help-count-method-stv-scottish = STV escocês (regras de 2007 para as eleições locais)
+help-count-method-stv-wigm = STV pelo método de Gregory inclusivo ponderado (WIGM)
+help-count-method-stv-wigm-prf = WIGM de referência da PR Foundation (também stv-wigm-prf-batch)
+help-count-method-stv-meek = STV de Meek
+help-count-method-stv-meek-prf = Meek de referência da PR Foundation
+help-count-method-stv-warren = STV de Warren
+help-count-options =
+    Opções do STV: arithmetic=fixed|guarded|rational, precision=N, guard=N, display=N, omega=N,
+    defeat_batch=none|zero|safe, integer_quota=true|false. Opções do IRV: as chaves de regra do RCTab
+    (overvoteRule, maxSkippedRanksAllowed, maxRankingsAllowed, batchElimination,
+    continueUntilTwoCandidatesRemain, winnerElectionMode, decimalPlacesForVoteArithmetic,
+    minimumVoteThreshold, tiebreakMode, randomSeed, ...). Todo método: tie=lot|candidate-order,
+    seed=N (a semente do sorteio; por padrão, um resumo das cédulas), tie_order=3,1,2.
+    Códigos de saída: 0 apurado, 2 entrada inválida, 1 outra falha.
+help-bench = Medir: plenum bench sync
+help-bench-sync = Reconciliar duas réplicas que diferem um pouco e relatar o custo
+help-bench-sync--events = Eventos em cada réplica
+help-bench-sync--differ = Eventos em que as réplicas diferem
+help-election = Voto secreto: simular uma votação inteira, para testes, demonstrações e benchmarks
+help-election-simulate = Gravar o registro completo de uma votação por voto secreto com N cédulas válidas aleatórias
+help-election-simulate--voters = Quantos membros votam
+help-election-simulate--answers = Quantas respostas a pergunta tem: 2 é uma proposta de sim ou não (a cédula em branco é abstenção); mais é a eleição de um(a) delegado(a) por voto secreto entre esse número de candidatos
+help-election-simulate--trustees = Quantos guardiões da chave a guardam
+help-election-simulate--threshold = Quantos guardiões da chave são necessários para decifrar
+help-election-simulate--abstain-share = A parcela de votantes que entregam a cédula em branco (de 0 a 1)
+help-election-simulate--seed = Uma semente para as escolhas aleatórias e as chaves, para obter o mesmo registro toda vez
+help-election-simulate--out = O arquivo de pacote a gravar
+help-trustee = O papel dos guardiões da chave num voto secreto, a partir deste terminal: a criação da chave e a decifração
+help-trustee-status = Mostrar em que pé estão a criação da chave e a decifração de um voto secreto, e qual é o seu próximo passo
+help-trustee-status--url = { -help-url }
+help-trustee-status--assembly = { -help-assembly }
+help-trustee-status--motion = { -help-motion }
+help-trustee-status--handle = { -help-handle }
+help-trustee-status--key = { -help-key }
+help-trustee-status--passphrase-file = { -help-passphrase-file }
+help-trustee-step = Dar o passo que cabe a você agora: fixar a chave, repartir as partes, conferir as partes ou, com a urna lacrada, decifrar
+help-trustee-step--url = { -help-url }
+help-trustee-step--assembly = { -help-assembly }
+help-trustee-step--motion = { -help-motion }
+help-trustee-step--handle = { -help-handle }
+help-trustee-step--key = { -help-key }
+help-trustee-step--passphrase-file = { -help-passphrase-file }
+help-trustee-step--watch = Continuar acompanhando e dar cada passo quando chegar a hora, até que sua parte da decifração esteja no registro
+help-trustee-step--interval = Com --watch: a espera máxima, em segundos, entre duas consultas ao registro (as atualizações ao vivo do nó costumam chegar antes)
+help-clap-usage = Uso
+help-clap-commands = Comandos
+help-clap-arguments = Argumentos
+help-clap-options = Opções
+help-clap-help = Mostrar a ajuda
+help-clap-help-short = Mostrar a ajuda (mais detalhes com “--help”)
+help-clap-help-long = Mostrar a ajuda (um resumo com “-h”)
+help-clap-version = Mostrar a versão
+help-clap-help-command = Mostrar esta mensagem ou a ajuda do(s) comando(s) indicado(s)
+help-clap-help-subcommand = Mostrar a ajuda do(s) comando(s)
+help-clap-env = variável de ambiente
+help-clap-default = padrão

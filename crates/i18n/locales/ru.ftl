@@ -764,3 +764,129 @@ cli-trustee-no-motion = В собрании нет предложения { $mot
 cli-trustee-no-ballot = По этому предложению ещё не открыто голосование.
 cli-trustee-not-secret = Голосование по этому предложению не тайное: у него нет хранителей ключа.
 cli-trustee-box-wrong = Ничего не расшифровано: опечатанная урна не проходит проверку. { $reason } Её расшифровка могла бы раскрыть, как голосовали участники. Сообщите собранию.
+
+## plenum --help: each command's summary and each flag's help (crates/plenum/src/help.rs).
+## The id is the command's path and the flag's long name: help-bundle-export--out. Flag names,
+## value names (FILE, URL, KEY=VALUE) and examples stay as they are.
+-help-data = Каталог данных узла (создаётся, если его нет)
+-help-database = Хранить данные узла в этой базе данных PostgreSQL, а не в каталоге данных: URL (postgres://USER:PASSWORD@HOST/DATABASE) или host=HOST dbname=DATABASE user=USER
+-help-url = Страница предложения, как её показывает браузер (http://HOST:PORT/a/ASSEMBLY/m/MOTION), или адрес узла вместе с --assembly и --motion
+-help-assembly = ID собрания, если URL — только адрес узла
+-help-motion = ID предложения, если URL его не называет
+-help-handle = Ваше имя для входа на узле: ваш ключ, который хранится там зашифрованным вашей парольной фразой, загружается и открывается здесь. Парольная фраза запрашивается в терминале, без отображения
+-help-key = Файл с вашим ключом участника: 64 шестнадцатеричные цифры его зерна
+-help-passphrase-file = Читать парольную фразу из первой строки этого файла, а не запрашивать (для скриптов; PLENUM_PASSPHRASE делает то же самое)
+help-plenum = Узел plenum и инструмент командной строки: serve, export, verify, count
+help-plenum--lang = Язык сообщений: en, pt, ru или kk (по умолчанию — язык системы)
+help-serve = Запустить узел: веб-интерфейс и API для телефонов в этой сети
+help-serve--data = { -help-data }
+help-serve--database = { -help-database }
+help-serve--listen = Адрес для входящих подключений; 0.0.0.0:8080 обслуживает все телефоны локальной сети
+help-serve--demo = Один раз наполнить демонстрационное собрание участниками, предложениями, обсуждением и голосованиями, чтобы попробовать
+help-serve--no-founding = Не позволять посетителям создавать новые собрания на этом узле
+help-serve--peer = Другой узел, с которым поддерживать синхронизацию, например http://10.0.0.2:8080 (можно повторять)
+help-serve--sync-interval = Секунд между двумя синхронизациями с доступным соседним узлом
+help-serve--lan = Объявлять этот узел в локальной сети (mDNS) и вносить найденные там узлы в список соседей
+help-serve--lan-sync = Также автоматически синхронизироваться с узлами, найденными в локальной сети (включает --lan)
+help-sync = Синхронизировать сейчас с другим узлом: собрания, которые есть на обоих узлах, или указанные
+help-sync--peer = Адрес другого узла, например http://10.0.0.2:8080
+help-sync--assembly = Синхронизировать только это собрание (можно повторять); его может ещё не быть на этом узле
+help-sync--data = { -help-data }
+help-sync--database = { -help-database }
+help-bundle = Переносить события между узлами вручную: export, import, heads
+help-bundle-export = Записать события в файл пакета для другого узла
+help-bundle-export--out = Файл пакета, который нужно записать
+help-bundle-export--assembly = Экспортировать только это собрание (можно повторять); если не указано — все собрания
+help-bundle-export--since = Пакет, записанный другим узлом (plenum bundle heads или любой его экспорт): записываются только события, которых у того узла тогда не было
+help-bundle-export--data = { -help-data }
+help-bundle-export--database = { -help-database }
+help-bundle-heads = Записать только вершины этого узла, чтобы другой узел экспортировал то, чего у этого нет
+help-bundle-heads--out = Файл, который нужно записать
+help-bundle-heads--data = { -help-data }
+help-bundle-heads--database = { -help-database }
+help-bundle-import = Проверить события пакета и сохранить те, что прошли проверку
+help-bundle-import--file = Файл пакета
+help-bundle-import--data = { -help-data }
+help-bundle-import--database = { -help-database }
+help-status = Показать хеш состояния и события каждого собрания, а для каждого соседа — последний контакт и что ожидает синхронизации
+help-status--data = { -help-data }
+help-status--database = { -help-database }
+help-export = Записать протокол одного собрания или всех собраний в файл пакета
+help-export--data = { -help-data }
+help-export--database = { -help-database }
+help-export--assembly = Собрание для экспорта (его ID); если не указано — все собрания
+help-export--out = Файл пакета, который нужно записать
+help-verify = Проверить протокол без сети: каждую подпись, связь, последовательность и правило; вывести результаты
+help-verify--file = Протокол: файл пакета, записанный командой plenum export или скачанный с узла
+help-verify--json = Вывести отчёт в формате JSON
+help-count = Подсчитать бюллетени (BLT или случай в формате JSON) любым способом, тур за туром
+help-count--ballots = Бюллетени: файл BLT или случай в формате JSON (.json или .json.gz)
+help-count--method = Способ подсчёта (см. список ниже). Случай в формате JSON сам называет свой способ
+help-count--seats = Сколько мест заполнить (вместо числа из файла)
+help-count--option = Параметр способа, KEY=VALUE, под именами из источника (arithmetic=fixed, precision=9, omega=6, overvoteRule=alwaysSkipToNextRank, tie=lot, seed=42, ...). Можно повторять
+help-count--json = Вывести ход подсчёта в формате JSON
+help-count-methods = Способы подсчёта
+help-count-method-plurality = побеждает кандидат с наибольшим числом первых предпочтений
+help-count-method-approval = побеждает кандидат с наибольшим числом одобрений (одобренным считается каждый кандидат в бюллетене)
+help-count-method-score = побеждает наибольшая сумма баллов (параметр max=N)
+help-count-method-borda = метод Борда: n-1 баллов за первое предпочтение и так далее до 0
+help-count-method-majority-judgment = побеждает наивысшая медианная оценка; равенство голосов — по правилу Балински — Лараки
+help-count-method-consent = принято, если число возражений не достигло заданного (параметр objections=N)
+help-count-method-schulze = победитель по Кондорсе методом Шульце (по победившим голосам), с матрицей попарных сравнений
+help-count-method-irv = мгновенный второй тур, с параметрами RCTab; для нескольких мест — bottoms-up и последовательный
+help-count-method-stv-scottish = шотландский STV (правила местных выборов 2007 года)
+help-count-method-stv-wigm = STV по взвешенному инклюзивному методу Грегори (WIGM)
+help-count-method-stv-wigm-prf = эталонный WIGM от PR Foundation (также stv-wigm-prf-batch)
+help-count-method-stv-meek = STV по методу Мика
+help-count-method-stv-meek-prf = эталонный метод Мика от PR Foundation
+help-count-method-stv-warren = STV по методу Уоррена
+help-count-options =
+    Параметры STV: arithmetic=fixed|guarded|rational, precision=N, guard=N, display=N, omega=N,
+    defeat_batch=none|zero|safe, integer_quota=true|false. Параметры IRV: ключи правил RCTab
+    (overvoteRule, maxSkippedRanksAllowed, maxRankingsAllowed, batchElimination,
+    continueUntilTwoCandidatesRemain, winnerElectionMode, decimalPlacesForVoteArithmetic,
+    minimumVoteThreshold, tiebreakMode, randomSeed, ...). Для любого способа: tie=lot|candidate-order,
+    seed=N (зерно жребия; по умолчанию — хеш бюллетеней), tie_order=3,1,2.
+    Коды выхода: 0 — подсчитано, 2 — неверные входные данные, 1 — другая ошибка.
+help-bench = Замеры: plenum bench sync
+help-bench-sync = Согласовать две немного различающиеся реплики и сообщить затраты
+help-bench-sync--events = Число событий в каждой реплике
+help-bench-sync--differ = На сколько событий различаются реплики
+help-election = Тайное голосование: смоделировать его целиком, для тестов, демонстраций и замеров
+help-election-simulate = Записать полный протокол одного тайного голосования с N случайными действительными бюллетенями
+help-election-simulate--voters = Сколько участников голосует
+help-election-simulate--answers = Сколько ответов у вопроса: 2 — предложение «За или Против» (пустой бюллетень — «Воздержусь»); больше — тайные выборы одного делегата из стольких кандидатов
+help-election-simulate--trustees = Сколько хранителей ключа держат ключ
+help-election-simulate--threshold = Сколько хранителей ключа нужно для расшифровки
+help-election-simulate--abstain-share = Доля голосующих, которые сдают пустой бюллетень (от 0 до 1)
+help-election-simulate--seed = Зерно для случайных решений и ключей, чтобы каждый раз получался тот же протокол
+help-election-simulate--out = Файл пакета, который нужно записать
+help-trustee = Участие хранителя ключа в тайном голосовании из этого терминала: создание ключа и расшифровка
+help-trustee-status = Показать, на каком этапе создание ключа и расшифровка тайного голосования и какой шаг следующий для вас
+help-trustee-status--url = { -help-url }
+help-trustee-status--assembly = { -help-assembly }
+help-trustee-status--motion = { -help-motion }
+help-trustee-status--handle = { -help-handle }
+help-trustee-status--key = { -help-key }
+help-trustee-status--passphrase-file = { -help-passphrase-file }
+help-trustee-step = Выполнить шаг, который сейчас за вами: зафиксировать ключ, раздать доли, проверить доли или, когда урна опечатана, расшифровать
+help-trustee-step--url = { -help-url }
+help-trustee-step--assembly = { -help-assembly }
+help-trustee-step--motion = { -help-motion }
+help-trustee-step--handle = { -help-handle }
+help-trustee-step--key = { -help-key }
+help-trustee-step--passphrase-file = { -help-passphrase-file }
+help-trustee-step--watch = Продолжать следить и выполнять каждый шаг, когда придёт его время, пока ваша доля расшифровки не будет записана в протокол
+help-trustee-step--interval = С --watch: наибольшая пауза в секундах между двумя обращениями к протоколу (обновления узла в реальном времени обычно приходят раньше)
+help-clap-usage = Использование
+help-clap-commands = Команды
+help-clap-arguments = Аргументы
+help-clap-options = Параметры
+help-clap-help = Показать справку
+help-clap-help-short = Показать справку (подробнее: «--help»)
+help-clap-help-long = Показать справку (кратко: «-h»)
+help-clap-version = Показать версию
+help-clap-help-command = Показать это сообщение или справку по указанным командам
+help-clap-help-subcommand = Показать справку по командам
+help-clap-env = переменная окружения
+help-clap-default = по умолчанию

@@ -13,6 +13,7 @@ mod count_cmd;
 mod database;
 mod demo;
 mod export;
+mod help;
 mod say;
 mod serve;
 mod serving;
@@ -26,7 +27,7 @@ mod verify_secret;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use i18n::Arg;
 use node::{Config, Node};
 
@@ -96,20 +97,33 @@ enum ElectionCommand {
 }
 
 fn main() -> ExitCode {
+    let given: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let argv = match config::apply(
-        std::env::args_os().collect(),
+        given.clone(),
         &|name| std::env::var(name).ok(),
         &read_config,
         &flags_of,
     ) {
         Ok(argv) => argv,
         Err(error) => {
-            eprintln!("{}", config_error(&say::Say::new(None), &error));
+            let say = Say::new(say::lang_flag(&given).as_deref());
+            eprintln!("{}", config_error(&say, &error));
             return ExitCode::from(2);
         }
     };
-    let cli = Cli::parse_from(argv);
-    let say = say::Say::new(cli.lang.as_deref());
+    // The language is known before parsing, so that `--help` speaks it too.
+    let help_say = Say::new(say::lang_flag(&argv).as_deref());
+    let command = help::localize(Cli::command(), &|id| help_say.t(id));
+    let cli = match command.try_get_matches_from(argv).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // The help, the version, or clap's own error message (in English: clap has no
+            // translations of its own).
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let say = Say::new(cli.lang.as_deref());
     let result = match cli.command {
         Command::Serve(args) => serve::run(&say, args),
         Command::Sync(args) => sync_cmd::run(&say, &args),

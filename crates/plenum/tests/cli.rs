@@ -166,3 +166,52 @@ fn a_configuration_file_sets_what_flags_and_environment_leave_unset() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("listen-on") && err.contains("no such setting"), "{err}");
 }
+
+/// `--help` as plenum runs it: no configuration file, no language but the one given.
+fn help(args: &[&str], lang: Option<&str>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plenum"));
+    command.args(args).env_remove("PLENUM_CONFIG").env_remove("PLENUM_LANG");
+    for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env(variable, "C");
+    }
+    if let Some(lang) = lang {
+        command.env("PLENUM_LANG", lang);
+    }
+    let output = command.current_dir(std::env::temp_dir()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn help_speaks_the_language_of_lang_or_plenum_lang() {
+    let ru = help(&["--lang", "ru", "serve", "--help"], None);
+    assert!(ru.contains("Запустить узел: веб-интерфейс и API для телефонов в этой сети"), "{ru}");
+    assert!(ru.contains("Адрес для входящих подключений; 0.0.0.0:8080"), "{ru}");
+    assert!(ru.contains("Использование: plenum serve") && ru.contains("Параметры:"), "{ru}");
+    assert!(ru.contains("--listen <LISTEN>") && ru.contains("Показать справку"), "{ru}");
+    assert!(ru.contains("[по умолчанию: 127.0.0.1:8080]"), "{ru}");
+    assert!(!ru.contains("Usage") && !ru.contains("Print help") && !ru.contains("Run a node"));
+    assert!(!ru.contains("[default:") && !ru.contains("[env:"), "{ru}");
+
+    let kk = help(&["verify", "--help"], Some("kk"));
+    assert!(kk.contains("Хаттаманы желісіз тексеру"), "{kk}");
+    assert!(kk.contains("Есепті JSON түрінде шығару") && kk.contains("Аргументтер:"), "{kk}");
+    assert!(!kk.contains("Check a record offline"), "{kk}");
+
+    // `--lang=X` beats PLENUM_LANG, and `plenum help COMMAND` and a command's list are
+    // translated too.
+    let pt = help(&["--lang=pt", "help", "count"], Some("kk"));
+    assert!(pt.contains("Apurar cédulas") && pt.contains("Métodos:"), "{pt}");
+    assert!(pt.contains("vence quem tem mais primeiras preferências"), "{pt}");
+    let top = help(&["--help"], Some("pt"));
+    assert!(
+        top.contains("Comandos:") && top.contains("Verificar um registro sem conexão"),
+        "{top}"
+    );
+
+    // Without any, English: the same texts as before.
+    let en = help(&["serve", "--help"], None);
+    assert!(en.contains("Run a node: the web interface and API for phones on this network"));
+    assert!(en.contains("Usage: plenum serve") && en.contains("Print help"), "{en}");
+    assert!(en.contains("[env: PLENUM_LISTEN=] [default: 127.0.0.1:8080]"), "{en}");
+}
