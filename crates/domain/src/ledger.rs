@@ -15,6 +15,7 @@ use std::sync::{Mutex, PoisonError};
 
 use record::{Event, EventId};
 
+use crate::apply::CheckedJoins;
 use crate::order::{FoldError, canonical_order};
 use crate::rejection::Rejection;
 use crate::state::Assembly;
@@ -128,6 +129,26 @@ impl Ledger {
     /// # Errors
     /// As [`crate::fold`].
     pub fn from_events_with(events: Vec<Event>, policy: Snapshots) -> Result<Self, FoldError> {
+        Self::fold_all(events, policy, &CheckedJoins::default())
+    }
+
+    /// As [`Ledger::from_events`], taking the invitation proofs in `joins` as checked (a
+    /// verifier checks a million of them on all cores before the fold, which is sequential).
+    ///
+    /// # Errors
+    /// As [`crate::fold`].
+    pub fn from_checked_events(
+        events: Vec<Event>,
+        joins: &CheckedJoins,
+    ) -> Result<Self, FoldError> {
+        Self::fold_all(events, Snapshots::default(), joins)
+    }
+
+    fn fold_all(
+        events: Vec<Event>,
+        policy: Snapshots,
+        joins: &CheckedJoins,
+    ) -> Result<Self, FoldError> {
         let order = canonical_order(&events)?;
         let total = order.len();
         let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
@@ -143,7 +164,7 @@ impl Ledger {
         // members' map, say), and leaves exactly the same ledger.
         let unkept = total.saturating_sub(policy.every * policy.keep);
         for event in ordered {
-            ledger.state.fold_in(&event);
+            ledger.state.fold_in_checked(&event, joins);
             let n = ledger.events.len() + 1;
             if n > unkept { ledger.push(event) } else { ledger.hold(event) }
         }
