@@ -11,6 +11,7 @@ mod config;
 mod count_cmd;
 mod demo;
 mod export;
+mod parallel;
 mod say;
 mod serve;
 mod serving;

@@ -161,26 +161,6 @@ pub fn decode_prefix(bytes: &[u8]) -> Result<(Bundle, bool), BundleError> {
     read(bytes)
 }
 
-/// Reads a whole bundle like [`decode`] but leaves every event's signature unchecked, for a
-/// caller that checks them itself (`plenum verify` checks a million on all cores). Every event
-/// must then pass [`Event::verify_signature`] before anything else trusts it.
-///
-/// # Errors
-/// As [`decode`], except a bad signature.
-pub fn decode_signatures_unchecked(bytes: &[u8]) -> Result<Bundle, BundleError> {
-    let (frames, fault) = split(bytes);
-    let Frames { created, events, heads, node } = frames;
-    let events = events
-        .into_iter()
-        .enumerate()
-        .map(|(index, bytes)| {
-            Event::decode_trusted(bytes).map_err(|error| BundleError::BadEvent { index, error })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    fault?;
-    Ok(Bundle { created, events, heads, node })
-}
-
 /// A bundle's frames, with each event's bytes still undecoded.
 #[derive(Debug, Clone, Default)]
 pub struct Frames<'a> {
@@ -192,7 +172,7 @@ pub struct Frames<'a> {
 }
 
 /// Splits a bundle into its frames without decoding any event, for a caller that decodes and
-/// checks many events itself, on all cores (`plenum verify` reads two million). Returns the
+/// checks many events itself, on all cores (`plenum verify` reads two million that way). Returns the
 /// frames read, and what is wrong with the bundle besides its events: `Ok` when it is whole
 /// and unaltered (its end frame's count and checksum match), else the fault met after the
 /// last frame returned.
