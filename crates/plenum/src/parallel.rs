@@ -9,13 +9,23 @@ pub fn threads() -> usize {
 }
 
 /// Runs `f` on consecutive ranges of at most `chunk` of `0..len`, on every core, and returns
-/// the results in order. Threads take the next range as they finish one, so uneven ranges and
-/// a core busy with something else still keep every thread working to the end.
+/// the results in order. Threads take the next range, in order, as they finish one, so uneven
+/// ranges and a core busy with something else still keep every thread working to the end.
 pub fn chunks<T: Send>(len: usize, chunk: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    chunks_on(threads(), len, chunk, f)
+}
+
+/// As [`chunks`], on `threads` threads.
+pub fn chunks_on<T: Send>(
+    threads: usize,
+    len: usize,
+    chunk: usize,
+    f: impl Fn(Range<usize>) -> T + Sync,
+) -> Vec<T> {
     let chunk = chunk.max(1);
     let count = len.div_ceil(chunk);
     let range = |c: usize| c * chunk..((c + 1) * chunk).min(len);
-    let threads = threads().min(count);
+    let threads = threads.min(count);
     if threads <= 1 {
         return (0..count).map(|c| f(range(c))).collect();
     }
@@ -51,9 +61,11 @@ mod tests {
     #[test]
     fn every_range_once_in_order() {
         for (len, chunk) in [(0, 3), (1, 3), (10, 3), (9, 3), (7, 100), (5, 0)] {
-            let ranges = chunks(len, chunk, |r| r);
-            let flat: Vec<usize> = ranges.iter().cloned().flatten().collect();
-            assert_eq!(flat, (0..len).collect::<Vec<_>>());
+            for threads in 1..4 {
+                let ranges = chunks_on(threads, len, chunk, |r| r);
+                let flat: Vec<usize> = ranges.iter().cloned().flatten().collect();
+                assert_eq!(flat, (0..len).collect::<Vec<_>>());
+            }
         }
     }
 }

@@ -264,11 +264,12 @@ fn check_joins(events: &[Event]) -> CheckedJoins {
         .collect()
 }
 
-/// Checks every event's signature, on all cores, and names the first bad one as
-/// [`bundle::decode`] would. `found` holds the lowest index of a bad signature found so far
-/// (`usize::MAX` while none is), for the other checks to stop early.
+/// Checks every event's signature, on all cores but one (the fold's, which is sequential), and
+/// names the first bad one as [`bundle::decode`] would. `found` holds the lowest index of a bad
+/// signature found so far (`usize::MAX` while none is), for the other checks to stop early.
 fn first_bad_signature(events: &[Event], found: &AtomicUsize) -> Option<BundleError> {
-    let bad = parallel::chunks(events.len(), 4096, |range| {
+    let threads = parallel::threads().saturating_sub(1).max(1);
+    let bad = parallel::chunks_on(threads, events.len(), 4096, |range| {
         if range.start > found.load(Ordering::Relaxed) {
             return None;
         }
