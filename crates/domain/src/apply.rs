@@ -110,40 +110,14 @@ impl Invitations {
     /// [`CheckedJoins`] records of it: the event and the key that signed the proof.
     #[must_use]
     pub fn check(&self, event: &Event) -> Option<(EventId, PublicKey)> {
-        self.check_all([event]).pop()
-    }
-
-    /// As [`Invitations::check`] for each of `events`, the proofs checked together
-    /// ([`keys::verify_each`], each exactly as alone, for less).
-    pub fn check_all<'a>(
-        &self,
-        events: impl IntoIterator<Item = &'a Event>,
-    ) -> Vec<(EventId, PublicKey)> {
-        let joins: Vec<_> = events
-            .into_iter()
-            .filter(|e| e.kind() == Kind::Join as u16)
-            .filter_map(|event| {
-                let Ok(Payload::Join(p)) = payload(event) else { return None };
-                let (key, verifier) = self.0.get(&p.invite)?;
-                let message = keys::join_message(&event.assembly()?, &p.invite, &event.author());
-                Some((event.id(), key, verifier, message, p.proof))
-            })
-            .collect();
-        let signed: Vec<keys::Signed<'_>> = joins
-            .iter()
-            .map(|(_, _, key, message, signature)| keys::Signed {
-                key,
-                tag: JOIN_TAG,
-                message,
-                signature,
-            })
-            .collect();
-        keys::verify_each(&signed)
-            .into_iter()
-            .zip(&joins)
-            .filter(|(result, _)| result.is_ok())
-            .map(|(_, (id, key, ..))| (*id, **key))
-            .collect()
+        if event.kind() != Kind::Join as u16 {
+            return None;
+        }
+        let Ok(Payload::Join(p)) = payload(event) else { return None };
+        let (key, verifier) = self.0.get(&p.invite)?;
+        let message = keys::join_message(&event.assembly()?, &p.invite, &event.author());
+        verifier.verify(JOIN_TAG, &message, &p.proof).ok()?;
+        Some((event.id(), *key))
     }
 }
 

@@ -258,10 +258,12 @@ fn decode(bytes: &[u8]) -> Result<(Vec<Event>, Heads), BundleError> {
 /// The invitation proofs of every join, checked on all cores, for the fold to take as checked.
 fn check_joins(events: &[Event]) -> CheckedJoins {
     let invitations = Invitations::of(events);
-    parallel::chunks(events.len(), 4096, |range| invitations.check_all(&events[range]))
-        .into_iter()
-        .flatten()
-        .collect()
+    parallel::chunks(events.len(), 4096, |range| {
+        events[range].iter().filter_map(|e| invitations.check(e)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Checks every event's signature, on all cores but one (the fold's, which is sequential), and
@@ -274,10 +276,10 @@ fn first_bad_signature(events: &[Event], found: &AtomicUsize) -> Option<BundleEr
             return None;
         }
         let start = range.start;
-        let bad = Event::verify_signatures(&events[range])
-            .into_iter()
+        let bad = events[range]
+            .iter()
             .enumerate()
-            .find_map(|(i, result)| result.err().map(|error| (start + i, error)));
+            .find_map(|(i, e)| e.verify_signature().err().map(|error| (start + i, error)));
         if let Some((index, _)) = bad {
             found.fetch_min(index, Ordering::Relaxed);
         }

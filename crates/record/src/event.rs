@@ -229,31 +229,6 @@ impl Event {
         keys::verify(&self.header.author, SIGNING_TAG, body, &signature)
     }
 
-    /// Checks the signature of each of `events`, each exactly as [`Event::verify_signature`]
-    /// does, at two thirds of the cost ([`keys::verify_each`]): for a verifier of millions.
-    #[must_use]
-    pub fn verify_signatures(events: &[Event]) -> Vec<Result<(), DecodeError>> {
-        let keys: Vec<_> = events.iter().map(|e| keys::Verifier::new(&e.header.author)).collect();
-        let signatures: Vec<SignatureBytes> = events.iter().map(Event::signature).collect();
-        let (at, signed): (Vec<usize>, Vec<keys::Signed<'_>>) = events
-            .iter()
-            .zip(&keys)
-            .zip(&signatures)
-            .enumerate()
-            .filter_map(|(i, ((e, key), signature))| {
-                let key = key.as_ref().ok()?;
-                let message = &e.bytes[..e.bytes.len() - 64];
-                Some((i, keys::Signed { key, tag: SIGNING_TAG, message, signature }))
-            })
-            .unzip();
-        let mut results: Vec<_> =
-            keys.iter().map(|k| k.as_ref().map(|_| ()).map_err(Clone::clone)).collect();
-        for (i, result) in at.into_iter().zip(keys::verify_each(&signed)) {
-            results[i] = result;
-        }
-        results
-    }
-
     /// SHA-256 of the event's bytes.
     #[must_use]
     pub fn id(&self) -> EventId {
@@ -384,30 +359,6 @@ mod tests {
                 assert!(Event::decode(&bytes).is_err(), "byte {i} bit {bit} accepted");
             }
         }
-    }
-
-    #[test]
-    fn signatures_checked_together_as_one_by_one() {
-        let key = Keypair::from_seed([1; 32]);
-        let good = draft().sign(&key).unwrap();
-        let mut events = vec![good.clone()];
-        for i in [0, 40, good.bytes().len() - 50, good.bytes().len() - 1] {
-            let mut bytes = good.bytes().to_vec();
-            bytes[i] ^= 4;
-            if let Ok(event) = Event::decode_trusted(bytes) {
-                events.push(event);
-            }
-            events.push(good.clone());
-        }
-        // An author key that is not a point.
-        let mut bytes = good.bytes().to_vec();
-        bytes[33..65].copy_from_slice(&[0xff; 32]);
-        events.push(Event::decode_trusted(bytes).unwrap());
-        let one_by_one: Vec<_> = events.iter().map(Event::verify_signature).collect();
-        assert_eq!(Event::verify_signatures(&events), one_by_one);
-        assert!(one_by_one.contains(&Err(DecodeError::InvalidAuthorKey)));
-        assert!(one_by_one.contains(&Err(DecodeError::BadSignature)));
-        assert_eq!(one_by_one.iter().filter(|r| r.is_ok()).count(), 5);
     }
 
     #[test]

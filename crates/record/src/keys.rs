@@ -11,8 +11,6 @@
 
 use core::fmt;
 
-use curve25519_dalek::edwards::EdwardsPoint;
-use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha512};
 use zeroize::Zeroizing;
@@ -120,70 +118,6 @@ impl Verifier {
         tagged.extend_from_slice(message);
         self.0.verify_strict(&tagged, &signature).map_err(|_| DecodeError::BadSignature)
     }
-}
-
-impl Verifier {
-    /// The R that a valid signature over `tag ‖ message` must encode, `[s]B − [k]A` with
-    /// `k = SHA-512(R ‖ A ‖ tag ‖ message)`; `None` where `verify_strict` refuses it whatever
-    /// R's bytes: `s` not below ℓ, A or this R of small order.
-    fn expected_r(
-        &self,
-        tag: &[u8],
-        message: &[u8],
-        signature: &SignatureBytes,
-    ) -> Option<EdwardsPoint> {
-        if self.0.is_weak() {
-            return None;
-        }
-        let (r, s) = signature.0.split_at(32);
-        let s: Option<Scalar> =
-            Scalar::from_canonical_bytes(s.try_into().expect("64 = 32 + 32")).into();
-        let mut hash = Sha512::new();
-        hash.update(r);
-        hash.update(self.0.as_bytes());
-        hash.update(tag);
-        hash.update(message);
-        let k = Scalar::from_bytes_mod_order_wide(&hash.finalize().into());
-        let expected =
-            EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &-self.0.to_edwards(), &s?);
-        (!expected.is_small_order()).then_some(expected)
-    }
-}
-
-/// A signature to check with [`verify_each`]: `signature` by `key` over `tag ‖ message`.
-#[derive(Debug, Clone, Copy)]
-pub struct Signed<'a> {
-    pub key: &'a Verifier,
-    pub tag: &'a [u8],
-    pub message: &'a [u8],
-    pub signature: &'a SignatureBytes,
-}
-
-/// Checks many signatures, each exactly as [`Verifier::verify`] does, at two thirds of the
-/// cost: for a verifier of millions.
-///
-/// `verify_strict` decodes a signature's R only to refuse one of small order, then recomputes
-/// R from the key, the message and `s`, compresses it and compares it with R's bytes. Those
-/// bytes equal the compression of a point exactly when they decode to that point, so testing
-/// the recomputed R for small order gives the same answer without decoding R (a square root).
-/// And the compressions of all the signatures share one field inversion (Montgomery's trick)
-/// instead of one each. Each result is what [`Verifier::verify`] returns; the tests compare
-/// the two on valid, altered and crafted signatures (small-order and mixed-order keys and R,
-/// non-canonical encodings).
-#[must_use]
-pub fn verify_each(signed: &[Signed<'_>]) -> Vec<Result<(), DecodeError>> {
-    let mut results = vec![Err(DecodeError::BadSignature); signed.len()];
-    let (at, expected): (Vec<usize>, Vec<EdwardsPoint>) = signed
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((i, c.key.expected_r(c.tag, c.message, c.signature)?)))
-        .unzip();
-    for (i, r) in at.into_iter().zip(EdwardsPoint::compress_batch_alloc(&expected)) {
-        if r.as_bytes()[..] == signed[i].signature.0[..32] {
-            results[i] = Ok(());
-        }
-    }
-    results
 }
 
 impl fmt::Debug for Verifier {
@@ -300,8 +234,6 @@ pub fn invite_keypair(code: &str) -> Result<Keypair, CodeError> {
 mod tests {
     use super::*;
 
-    const SIGNING_TAG_FOR_TESTS: &[u8] = crate::event::SIGNING_TAG;
-
     #[test]
     fn codes_round_trip_through_sloppy_typing() {
         let code = invite_code([0xff, 0, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0]);
@@ -319,140 +251,6 @@ mod tests {
         assert_eq!(normalise_code("ABC"), Err(CodeError::Length(3)));
         assert_eq!(normalise_code("ABCD-EFGH-JKMN-PQRU"), Err(CodeError::Character('U')));
         assert_eq!(normalise_code("ЖABC-EFGH-JKMN-PQRS"), Err(CodeError::Character('Ж')));
-    }
-
-    /// `verify_each` gives exactly `verify_strict`'s answer on valid signatures, altered ones,
-    /// and the crafted edge cases of Ed25519 (small-order and mixed-order keys and R,
-    /// non-canonical `s` and R, all checked together in one batch.
-    #[test]
-    fn verify_each_answers_as_verify_strict() {
-        use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT as B, EIGHT_TORSION};
-        use curve25519_dalek::edwards::CompressedEdwardsY;
-
-        const L: [u8; 32] = [
-            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
-            0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
-        ];
-        let tag = SIGNING_TAG_FOR_TESTS;
-        // Signs with any scalar `a` for the key `public` (which may differ from a·B by a
-        // torsion point) and any R = r·B + `r_torsion`: what an attacker can make.
-        let forge = |a: Scalar, public: [u8; 32], r: Scalar, r_torsion: EdwardsPoint, m: &[u8]| {
-            let big_r = (r * B + r_torsion).compress();
-            let mut h = Sha512::new();
-            h.update(big_r.as_bytes());
-            h.update(public);
-            h.update(tag);
-            h.update(m);
-            let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
-            let s = r + k * a;
-            let mut sig = [0u8; 64];
-            sig[..32].copy_from_slice(big_r.as_bytes());
-            sig[32..].copy_from_slice(s.as_bytes());
-            (SignatureBytes(sig), k)
-        };
-        let mut cases: Vec<([u8; 32], Vec<u8>, SignatureBytes)> = Vec::new();
-        for i in 0u8..24 {
-            let key = Keypair::from_seed([i; 32]);
-            let message = vec![i; usize::from(i) * 7];
-            let sig = key.sign(tag, &message);
-            let public = *key.public().as_bytes();
-            cases.push((public, message.clone(), sig));
-            // Altered: another message, each half of the signature, s + ℓ.
-            cases.push((public, vec![i ^ 1; 3], sig));
-            let mut bad = sig;
-            bad.0[usize::from(i) % 32] ^= 1 << (i % 8);
-            cases.push((public, message.clone(), bad));
-            let mut bad = sig;
-            bad.0[32 + usize::from(i) % 32] ^= 1 << (i % 8);
-            cases.push((public, message.clone(), bad));
-            let mut plus_l = sig;
-            let mut carry = 0u16;
-            for (b, l) in plus_l.0[32..].iter_mut().zip(L) {
-                let sum = u16::from(*b) + u16::from(l) + carry;
-                *b = sum as u8;
-                carry = sum >> 8;
-            }
-            cases.push((public, message.clone(), plus_l));
-            // R of small order: the identity, with the equation holding (s = k·a).
-            let a = Scalar::from(u64::from(i) + 2);
-            let public = (a * B).compress().to_bytes();
-            let (mut sig, k) = forge(a, public, Scalar::ZERO, EdwardsPoint::default(), &message);
-            sig.0[32..].copy_from_slice((k * a).as_bytes());
-            cases.push((public, message.clone(), sig));
-            // A small-order key with a signature whose equation holds: R = s·B − k·A, found
-            // by trying the eight possible k·A.
-            let small_key = EIGHT_TORSION[usize::from(i) % 8];
-            let small = small_key.compress().to_bytes();
-            for guess in EIGHT_TORSION {
-                let s = Scalar::from(u64::from(i) + 100);
-                let (mut sig, k) = forge(Scalar::ZERO, small, s, -guess, &message);
-                if k * small_key == guess {
-                    sig.0[32..].copy_from_slice(s.as_bytes());
-                    cases.push((small, message.clone(), sig));
-                }
-            }
-            // A mixed-order key, a mixed-order R.
-            let mixed = (a * B + EIGHT_TORSION[1]).compress().to_bytes();
-            for j in 0..8 {
-                let r = Scalar::from(u64::from(i) * 8 + j + 1);
-                let (sig, _) = forge(a, mixed, r, EIGHT_TORSION[j as usize], &message);
-                cases.push((mixed, message.clone(), sig));
-                let (sig, _) = forge(a, public, r, EIGHT_TORSION[j as usize], &message);
-                cases.push((public, message.clone(), sig));
-            }
-            // A non-canonical R: the identity's y = 1 written as 1 + p (with the equation of
-            // the identity R above holding).
-            let mut one_plus_p = [0xffu8; 32];
-            one_plus_p[0] = 0xee;
-            one_plus_p[31] = 0x7f;
-            sig.0[..32].copy_from_slice(&one_plus_p);
-            cases.push((public, message, sig));
-        }
-        let verifiers: Vec<Verifier> =
-            cases.iter().map(|(public, ..)| Verifier::new(&PublicKey(*public)).unwrap()).collect();
-        let signed: Vec<Signed<'_>> = cases
-            .iter()
-            .zip(&verifiers)
-            .map(|((_, message, signature), key)| Signed { key, tag, message, signature })
-            .collect();
-        let batch = verify_each(&signed);
-        let mut accepted = 0;
-        for (((public, message, signature), key), got) in cases.iter().zip(&verifiers).zip(&batch) {
-            let strict = key.verify(tag, message, signature);
-            assert_eq!(*got, strict, "key {public:?}, signature {signature:?}");
-            let point = CompressedEdwardsY(*public).decompress().unwrap();
-            accepted += usize::from(strict.is_ok() && point.is_torsion_free());
-        }
-        // The honest signatures, and a few crafted ones: the cases are not all refusals.
-        assert!(accepted >= 24, "{accepted}");
-        assert!(batch.iter().filter(|r| r.is_ok()).count() > accepted, "a mixed-order key passed");
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn verify_each_answers_as_verify_strict_on_any_bytes(
-            seed in proptest::prelude::any::<[u8; 32]>(),
-            message in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
-            noise in proptest::prelude::any::<[[u8; 32]; 2]>(),
-            at in 0usize..64,
-            mode in 0u8..3,
-        ) {
-            let key = Keypair::from_seed(seed);
-            let mut sig = key.sign(JOIN_TAG, &message);
-            match mode {
-                0 => sig.0[at] ^= noise[0][0] | 1,
-                1 => {
-                    sig.0[..32].copy_from_slice(&noise[0]);
-                    sig.0[32..].copy_from_slice(&noise[1]);
-                }
-                _ => {}
-            }
-            let verifier = Verifier::new(&key.public()).unwrap();
-            let signed = Signed { key: &verifier, tag: JOIN_TAG, message: &message, signature: &sig };
-            let valid = Signed { signature: &key.sign(JOIN_TAG, &message), ..signed };
-            let strict = verifier.verify(JOIN_TAG, &message, &sig);
-            proptest::prop_assert_eq!(verify_each(&[valid, signed, valid]), vec![Ok(()), strict, Ok(())]);
-        }
     }
 
     #[test]
