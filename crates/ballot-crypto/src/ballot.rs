@@ -137,6 +137,8 @@ pub enum BallotError {
     ChoiceProof { question: u32, answer: u32, error: ProofError },
     /// The proof that the number of ticks is within `[min, max]` does not verify.
     OverallProof { question: u32, error: ProofError },
+    /// The bytes are not the canonical encoding of a ballot.
+    Encoding,
 }
 
 impl fmt::Display for BallotError {
@@ -156,6 +158,7 @@ impl fmt::Display for BallotError {
                 f,
                 "question {question}: proof of the number of choices fails for this voter: {error}"
             ),
+            Self::Encoding => f.write_str("the bytes are not the canonical encoding of a ballot"),
         }
     }
 }
@@ -322,14 +325,17 @@ impl Ballot {
         }
     }
 
-    /// Adds the ballot's proof equations to `eq` after decoding and checking every value.
+    /// Adds the ballot's proof equations to `eq` after decoding and checking every value;
+    /// returns its ciphertexts, decoded, question by question (for the tally, which would
+    /// otherwise decode them again: a fifth of a ballot's cost).
     pub(crate) fn equations(
         &self,
         election: &Election,
         voter: &PublicKey,
         eq: &mut Equations,
-    ) -> Result<(), BallotError> {
+    ) -> Result<Vec<Vec<(RistrettoPoint, RistrettoPoint)>>, BallotError> {
         self.check_header(election)?;
+        let mut ciphertexts = Vec::with_capacity(self.questions.len());
         for (qi, (q, qb)) in (0u32..).zip(election.setup().questions.iter().zip(&self.questions)) {
             let mut points = Vec::with_capacity(qb.choices.len());
             for (ai, choice) in (0u32..).zip(&qb.choices) {
@@ -354,12 +360,15 @@ impl Ballot {
                 .vartime_equations(q.min, q.max - q.min + 1, transcript, eq)
                 .map_err(|error| BallotError::OverallProof { question: qi, error })?;
             // The overall statement is about (ΣA, ΣB): its coefficients fold into each box's.
+            let mut decoded = Vec::with_capacity(points.len());
             for (a, b, ca_i, cb_i) in points {
                 eq.term(ca_i + ca, a);
                 eq.term(cb_i + cb, b);
+                decoded.push((a, b));
             }
+            ciphertexts.push(decoded);
         }
-        Ok(())
+        Ok(ciphertexts)
     }
 
     fn check_header(&self, election: &Election) -> Result<(), BallotError> {

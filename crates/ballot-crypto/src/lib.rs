@@ -115,7 +115,7 @@ pub use encoding::{DecodeError, Point, ScalarBytes};
 pub use setup::{Election, ElectionSetup, Question, SetupError};
 pub use tally::{EncryptedTally, PartialDecryption, Tally};
 pub use verify::{
-    ElectionRecord, Failure, Seal, Verified, verify_ballots, verify_election,
+    BallotRef, Ballots, ElectionRecord, Failure, Seal, Verified, verify_ballots, verify_election,
     verify_election_with_progress,
 };
 

@@ -222,17 +222,34 @@ pub(crate) fn add_weighted(
     ballot: &crate::Ballot,
     weight: u64,
 ) -> Result<(), DecodeError> {
-    if ballot.questions.len() != sums.questions.len() {
+    let ciphertexts = ballot
+        .questions
+        .iter()
+        .map(|q| {
+            q.choices
+                .iter()
+                .map(|c| Ok((c.ciphertext.alpha.decode()?, c.ciphertext.beta.decode()?)))
+                .collect::<Result<Vec<_>, DecodeError>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    add_weighted_points(sums, &ciphertexts, weight)
+}
+
+/// Adds `weight ·` a ballot's decoded ciphertexts, question by question, to `sums`.
+pub(crate) fn add_weighted_points(
+    sums: &mut Sums,
+    ciphertexts: &[Vec<(RistrettoPoint, RistrettoPoint)>],
+    weight: u64,
+) -> Result<(), DecodeError> {
+    if ciphertexts.len() != sums.questions.len() {
         return Err(DecodeError::NotAPoint);
     }
     let w = Scalar::from(weight);
-    for (sq, bq) in sums.questions.iter_mut().zip(&ballot.questions) {
-        if sq.len() != bq.choices.len() {
+    for (sq, bq) in sums.questions.iter_mut().zip(ciphertexts) {
+        if sq.len() != bq.len() {
             return Err(DecodeError::NotAPoint);
         }
-        for (s, choice) in sq.iter_mut().zip(&bq.choices) {
-            let a = choice.ciphertext.alpha.decode()?;
-            let b = choice.ciphertext.beta.decode()?;
+        for (s, &(a, b)) in sq.iter_mut().zip(bq) {
             if weight == 1 {
                 s.0 += a;
                 s.1 += b;

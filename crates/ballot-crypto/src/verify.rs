@@ -13,6 +13,7 @@
 
 use core::fmt;
 use core::ops::Range;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,12 +21,12 @@ use record::{Digest, PublicKey};
 use serde::{Deserialize, Serialize};
 
 use crate::PROTOCOL_VERSION;
-use crate::ballot::{BallotError, CastBallot, batch_seed, tracker_of_bytes};
+use crate::ballot::{Ballot, BallotError, CastBallot, batch_seed, tracker_of_bytes};
 use crate::batch::Equations;
 use crate::dkg::{Ceremony, DkgCommit, DkgComplaint, DkgDeal, DkgError, conclude};
 use crate::setup::{Election, ElectionSetup, SetupError};
 use crate::tally::{
-    CombineError, PartialDecryption, PartialError, Sums, Tally, add_weighted, combine,
+    CombineError, PartialDecryption, PartialError, Sums, Tally, add_weighted_points, combine,
 };
 
 /// Ballots per multiscalar multiplication: large enough for Pippenger's method to pay, small
@@ -82,18 +83,89 @@ pub struct Elector {
 
 /// Everything the record holds about one secret ballot, as the record layer extracts it.
 /// `ballots` are the counted ballots: each voter's last ballot before the seal (the record
-/// layer checks the signatures and the order).
+/// layer checks the signatures and the order); decoded, or read from their bytes a chunk at a
+/// time (see [`Ballots`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ElectionRecord {
+pub struct ElectionRecord<B = Vec<CastBallot>> {
     pub setup: ElectionSetup,
     pub commits: Vec<DkgCommit>,
     pub deals: Vec<DkgDeal>,
     pub complaints: Vec<DkgComplaint>,
     pub electorate: Vec<Elector>,
-    pub ballots: Vec<CastBallot>,
+    pub ballots: B,
     pub seal: Seal,
     pub partials: Vec<PartialDecryption>,
     pub result: Tally,
+}
+
+/// Cast ballots as the verifier reads them: decoded (a slice or `Vec` of [`CastBallot`]), or in
+/// their canonical bytes, decoded a chunk at a time as their proofs are checked, so that a
+/// million of them are never all decoded at once (decoded, a ballot takes half as much again
+/// as its bytes, in five allocations).
+pub trait Ballots: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The member who cast ballot `index`: the key that signed the event carrying it, which
+    /// its proofs must bind.
+    fn voter(&self, index: usize) -> PublicKey;
+    /// Ballot `index`.
+    fn ballot(&self, index: usize) -> BallotRef<'_>;
+}
+
+/// One ballot as [`Ballots`] hold it.
+#[derive(Debug, Clone)]
+pub enum BallotRef<'a> {
+    Decoded(&'a Ballot),
+    /// Bytes that must be the canonical encoding of a ballot (else it fails verification with
+    /// [`BallotError::Encoding`]).
+    Encoded(Cow<'a, [u8]>),
+}
+
+impl BallotRef<'_> {
+    /// The tracker: SHA-256 of the canonical bytes (a decoded ballot is encoded again).
+    fn tracker(&self) -> Digest {
+        match self {
+            Self::Decoded(ballot) => ballot.tracker(),
+            Self::Encoded(bytes) => tracker_of_bytes(bytes),
+        }
+    }
+
+    fn decode(&self) -> Result<Cow<'_, Ballot>, BallotError> {
+        match self {
+            Self::Decoded(ballot) => Ok(Cow::Borrowed(*ballot)),
+            // Strict decoding: bytes that decode are the canonical encoding of what they
+            // decode to, so their tracker is that ballot's.
+            Self::Encoded(bytes) => {
+                Ballot::from_bytes(bytes).map(Cow::Owned).map_err(|_| BallotError::Encoding)
+            }
+        }
+    }
+}
+
+impl Ballots for [CastBallot] {
+    fn len(&self) -> usize {
+        <[CastBallot]>::len(self)
+    }
+    fn voter(&self, index: usize) -> PublicKey {
+        self[index].voter
+    }
+    fn ballot(&self, index: usize) -> BallotRef<'_> {
+        BallotRef::Decoded(&self[index].ballot)
+    }
+}
+
+impl Ballots for Vec<CastBallot> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn voter(&self, index: usize) -> PublicKey {
+        self[index].voter
+    }
+    fn ballot(&self, index: usize) -> BallotRef<'_> {
+        BallotRef::Decoded(&self[index].ballot)
+    }
 }
 
 /// A verified election.
@@ -208,16 +280,19 @@ impl std::error::Error for Failure {}
 ///
 /// # Errors
 /// The first ballot (by position) that does not verify.
-pub fn verify_ballots(election: &Election, ballots: &[CastBallot]) -> Result<(), BallotFailure> {
+pub fn verify_ballots<B: Ballots + ?Sized>(
+    election: &Election,
+    ballots: &B,
+) -> Result<(), BallotFailure> {
     let trackers = trackers(ballots);
     verify_and_sum(election, ballots, &trackers, None, &|_| {}).map(|_| ())
 }
 
 /// The trackers of `ballots`, computed on all cores.
 #[must_use]
-pub fn trackers(ballots: &[CastBallot]) -> Vec<Digest> {
+pub fn trackers<B: Ballots + ?Sized>(ballots: &B) -> Vec<Digest> {
     parallel_chunks(ballots.len(), 4 * CHUNK, |range| {
-        ballots[range].iter().map(|b| tracker_of_bytes(&b.ballot.to_bytes())).collect::<Vec<_>>()
+        range.map(|i| ballots.ballot(i).tracker()).collect::<Vec<_>>()
     })
     .into_iter()
     .flatten()
@@ -225,9 +300,9 @@ pub fn trackers(ballots: &[CastBallot]) -> Vec<Digest> {
 }
 
 /// Verifies the ballots and, given their weights, adds them up.
-fn verify_and_sum(
+fn verify_and_sum<B: Ballots + ?Sized>(
     election: &Election,
-    ballots: &[CastBallot],
+    ballots: &B,
     trackers: &[Digest],
     weights: Option<&[u64]>,
     progress: &(dyn Fn(usize) + Sync),
@@ -246,33 +321,36 @@ fn verify_and_sum(
     Ok(sums)
 }
 
-fn verify_chunk(
+fn verify_chunk<B: Ballots + ?Sized>(
     election: &Election,
-    ballots: &[CastBallot],
+    ballots: &B,
     trackers: &[Digest],
     weights: Option<&[u64]>,
     range: Range<usize>,
 ) -> Result<Sums, BallotFailure> {
+    let voters: Vec<PublicKey> = range.clone().map(|i| ballots.voter(i)).collect();
     let seed_input: Vec<(&PublicKey, Digest)> =
-        range.clone().map(|i| (&ballots[i].voter, trackers[i])).collect();
+        voters.iter().zip(&trackers[range.clone()]).map(|(v, t)| (v, *t)).collect();
     let mut eq = Equations::new(batch_seed(election, &seed_input), 24 * range.len());
     let mut sums = Sums::zero(election);
-    for i in range.clone() {
-        let cast = &ballots[i];
-        cast.ballot
-            .equations(election, &cast.voter, &mut eq)
+    let held: Vec<BallotRef<'_>> = range.clone().map(|i| ballots.ballot(i)).collect();
+    let mut decoded = Vec::with_capacity(range.len());
+    for ((i, voter), ballot) in range.clone().zip(&voters).zip(&held) {
+        let ballot = ballot.decode().map_err(|error| BallotFailure { index: i, error })?;
+        let ciphertexts = ballot
+            .equations(election, voter, &mut eq)
             .map_err(|error| BallotFailure { index: i, error })?;
         if let Some(weights) = weights {
-            add_weighted(&mut sums, &cast.ballot, weights[i])
-                .expect("the ballot's points decoded when its equations were made");
+            add_weighted_points(&mut sums, &ciphertexts, weights[i])
+                .expect("the ballot has the election's shape: its equations were made");
         }
+        decoded.push(ballot);
     }
     if eq.vartime_holds(Some(election.key())) {
         return Ok(sums);
     }
-    for i in range {
-        let cast = &ballots[i];
-        if let Err(error) = cast.ballot.verify(election, &cast.voter) {
+    for ((i, voter), ballot) in range.zip(&voters).zip(&decoded) {
+        if let Err(error) = ballot.verify(election, voter) {
             return Err(BallotFailure { index: i, error });
         }
     }
@@ -322,7 +400,7 @@ pub(crate) fn parallel_chunks<T: Send>(
 ///
 /// # Errors
 /// See [`Failure`].
-pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
+pub fn verify_election<B: Ballots>(record: &ElectionRecord<B>) -> Result<Verified, Failure> {
     verify_election_with_progress(record, &|_| {})
 }
 
@@ -331,8 +409,8 @@ pub fn verify_election(record: &ElectionRecord) -> Result<Verified, Failure> {
 ///
 /// # Errors
 /// See [`Failure`].
-pub fn verify_election_with_progress(
-    record: &ElectionRecord,
+pub fn verify_election_with_progress<B: Ballots>(
+    record: &ElectionRecord<B>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Verified, Failure> {
     record.setup.validate().map_err(Failure::Setup)?;
@@ -355,14 +433,16 @@ pub fn verify_election_with_progress(
         }
     }
 
-    let trackers = trackers(&record.ballots);
-    let mut voters = HashSet::with_capacity(record.ballots.len());
-    let mut counted = HashSet::with_capacity(record.ballots.len());
-    let mut weights = Vec::with_capacity(record.ballots.len());
-    for (cast, tracker) in record.ballots.iter().zip(&trackers) {
-        let weight = *electorate.get(&cast.voter).ok_or(Failure::NotAnElector(cast.voter))?;
-        if !voters.insert(cast.voter) {
-            return Err(Failure::TwoBallots(cast.voter));
+    let ballots = &record.ballots;
+    let trackers = trackers(ballots);
+    let mut voters = HashSet::with_capacity(ballots.len());
+    let mut counted = HashSet::with_capacity(ballots.len());
+    let mut weights = Vec::with_capacity(ballots.len());
+    for (i, tracker) in trackers.iter().enumerate() {
+        let voter = ballots.voter(i);
+        let weight = *electorate.get(&voter).ok_or(Failure::NotAnElector(voter))?;
+        if !voters.insert(voter) {
+            return Err(Failure::TwoBallots(voter));
         }
         if !counted.insert(*tracker) {
             return Err(Failure::DuplicateBallot(*tracker));
@@ -381,7 +461,7 @@ pub fn verify_election_with_progress(
         }
         weights.push(weight);
     }
-    if seal.ballots.len() != record.ballots.len() {
+    if seal.ballots.len() != ballots.len() {
         let present: HashSet<&Digest> = trackers.iter().collect();
         let missing = seal
             .ballots
@@ -393,10 +473,13 @@ pub fn verify_election_with_progress(
     let total_weight =
         weights.iter().try_fold(0u64, |acc, w| acc.checked_add(*w)).ok_or(Failure::TotalWeight)?;
 
-    let sums = verify_and_sum(&election, &record.ballots, &trackers, Some(&weights), progress)
-        .map_err(|f| {
-            let cast = &record.ballots[f.index];
-            Failure::Ballot { voter: cast.voter, tracker: trackers[f.index], error: f.error }
+    let sums =
+        verify_and_sum(&election, ballots, &trackers, Some(&weights), progress).map_err(|f| {
+            Failure::Ballot {
+                voter: ballots.voter(f.index),
+                tracker: trackers[f.index],
+                error: f.error,
+            }
         })?;
     let tally = sums.to_tally();
     let combined = combine(&election, &ceremony, &tally, &record.partials, total_weight)
@@ -413,7 +496,7 @@ pub fn verify_election_with_progress(
         ceremony,
         decrypted_by: combined.used,
         ignored_partials: combined.invalid,
-        ballots: record.ballots.len(),
+        ballots: ballots.len(),
         total_weight,
     })
 }

@@ -4,12 +4,14 @@
 //! state exactly as it was. The order of checks is the order of the messages a person sees: the
 //! first rule broken is the one reported.
 
+use std::collections::{HashMap, HashSet};
+
 use record::keys::{self, JOIN_TAG};
 use record::payload::{
-    CloseBallot, Comment, Found, Invite, Join, Mark, Method, Mode, Motion, MotionKind, Nominate,
-    OpenBallot, Payload, Threshold, Vote,
+    CloseBallot, Comment, Found, Invite, Join, Kind, Mark, Method, Mode, Motion, MotionKind,
+    Nominate, OpenBallot, Payload, Threshold, Vote,
 };
-use record::{AssemblyId, Event, EventId};
+use record::{AssemblyId, Event, EventId, PublicKey};
 
 use crate::election::{self, MAX_CANDIDATES, Nominee};
 use crate::rejection::{Power, Rejection};
@@ -55,6 +57,68 @@ pub fn payload(event: &Event) -> Result<Payload, Rejection> {
         record::payload::PayloadError::UnknownKind(k) => Rejection::UnknownKind(k),
         e @ record::payload::PayloadError::Malformed { .. } => Rejection::BadPayload(e.to_string()),
     })
+}
+
+/// Invitation proofs checked ahead of the fold, on any thread, for the fold to trust.
+///
+/// A join's proof is its invitation key's signature over the assembly, the invitation and the
+/// new member's key ([`keys::join_message`]). In a large record, checking them is most of the
+/// fold's work, and it needs nothing the fold computes: the invitation's key is in the event
+/// that issued it. [`Invitations::check`] checks a join's proof against that key; the fold,
+/// meeting that join with that same key in its state, takes the proof as checked and checks
+/// every other one itself. Every rule of a join (the invitation exists, has not expired, has
+/// uses left…) is still judged by the fold.
+#[derive(Debug, Default, Clone)]
+pub struct CheckedJoins(HashSet<(EventId, PublicKey)>);
+
+impl CheckedJoins {
+    /// Whether the proof of the join `event` was checked against the invitation key `key`.
+    #[must_use]
+    pub fn holds(&self, event: &EventId, key: &PublicKey) -> bool {
+        self.0.contains(&(*event, *key))
+    }
+}
+
+impl FromIterator<(EventId, PublicKey)> for CheckedJoins {
+    fn from_iter<I: IntoIterator<Item = (EventId, PublicKey)>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+/// The invitations among a set of events, each key decoded once, by the id of the event that
+/// issued it: what [`CheckedJoins`] are checked against.
+#[derive(Debug, Default)]
+pub struct Invitations(HashMap<EventId, (PublicKey, keys::Verifier)>);
+
+impl Invitations {
+    /// The invitations `events` issue (whether or not the rules let them take effect).
+    pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let invitations = events
+            .into_iter()
+            .filter(|e| e.kind() == Kind::Invite as u16)
+            .filter_map(|e| match payload(e) {
+                Ok(Payload::Invite(p)) => {
+                    Some((e.id(), (p.key, keys::Verifier::new(&p.key).ok()?)))
+                }
+                _ => None,
+            })
+            .collect();
+        Self(invitations)
+    }
+
+    /// If `event` is a join under one of these invitations and its proof holds, what
+    /// [`CheckedJoins`] records of it: the event and the key that signed the proof.
+    #[must_use]
+    pub fn check(&self, event: &Event) -> Option<(EventId, PublicKey)> {
+        if event.kind() != Kind::Join as u16 {
+            return None;
+        }
+        let Ok(Payload::Join(p)) = payload(event) else { return None };
+        let (key, verifier) = self.0.get(&p.invite)?;
+        let message = keys::join_message(&event.assembly()?, &p.invite, &event.author());
+        verifier.verify(JOIN_TAG, &message, &p.proof).ok()?;
+        Some((event.id(), *key))
+    }
 }
 
 impl Assembly {
@@ -111,7 +175,7 @@ impl Assembly {
     pub fn apply(&mut self, event: &Event) -> Result<(), Rejection> {
         self.check_chain(event)?;
         let payload = payload(event)?;
-        self.apply_payload(event, payload)?;
+        self.apply_payload(event, payload, &CheckedJoins::default())?;
         self.advance(event);
         self.extend_frontier(event);
         Ok(())
@@ -129,12 +193,17 @@ impl Assembly {
     /// they are made on: [`Assembly::apply`].) The author's head becomes the event with the
     /// highest sequence number, the later in canonical order on a tie.
     pub fn fold_in(&mut self, event: &Event) {
+        self.fold_in_checked(event, &CheckedJoins::default());
+    }
+
+    /// As [`Assembly::fold_in`], taking the invitation proofs in `joins` as checked.
+    pub fn fold_in_checked(&mut self, event: &Event, joins: &CheckedJoins) {
         self.extend_frontier(event);
         if let Err(reason) = self.check_links(event) {
             self.ignore(event, &reason);
             return;
         }
-        let result = payload(event).and_then(|p| self.apply_payload(event, p));
+        let result = payload(event).and_then(|p| self.apply_payload(event, p, joins));
         let newer = self.heads.get(&event.author()).is_none_or(|(seq, _)| event.seq() >= *seq);
         if newer {
             self.heads.insert(event.author(), (event.seq(), event.id()));
@@ -193,11 +262,16 @@ impl Assembly {
         Ok(())
     }
 
-    fn apply_payload(&mut self, event: &Event, payload: Payload) -> Result<(), Rejection> {
+    fn apply_payload(
+        &mut self,
+        event: &Event,
+        payload: Payload,
+        joins: &CheckedJoins,
+    ) -> Result<(), Rejection> {
         match payload {
             Payload::Found(_) => Err(Rejection::AlreadyFounded),
             Payload::Invite(p) => self.apply_invite(event, p),
-            Payload::Join(p) => self.apply_join(event, p),
+            Payload::Join(p) => self.apply_join(event, p, joins),
             Payload::Motion(p) => self.apply_motion(event, p),
             Payload::Comment(p) => self.apply_comment(event, p),
             Payload::OpenBallot(p) => self.apply_open(event, p),
@@ -245,7 +319,12 @@ impl Assembly {
         Ok(())
     }
 
-    fn apply_join(&mut self, event: &Event, p: Join) -> Result<(), Rejection> {
+    fn apply_join(
+        &mut self,
+        event: &Event,
+        p: Join,
+        joins: &CheckedJoins,
+    ) -> Result<(), Rejection> {
         if self.members.contains_key(&event.author()) {
             return Err(Rejection::AlreadyAMember);
         }
@@ -257,9 +336,13 @@ impl Assembly {
         if invite.used_by.len() >= invite.uses as usize {
             return Err(Rejection::InviteUsedUp);
         }
-        let message = keys::join_message(&self.id, &p.invite, &event.author());
-        keys::verify(&invite.key, JOIN_TAG, &message, &p.proof)
-            .map_err(|_| Rejection::BadInviteProof)?;
+        // Checked ahead for exactly this event, assembly and key, or checked here.
+        let checked = event.assembly() == Some(self.id) && joins.holds(&event.id(), &invite.key);
+        if !checked {
+            let message = keys::join_message(&self.id, &p.invite, &event.author());
+            keys::verify(&invite.key, JOIN_TAG, &message, &p.proof)
+                .map_err(|_| Rejection::BadInviteProof)?;
+        }
         let invite = self.invites.get_mut(&p.invite).expect("looked up above");
         invite.used_by.push(event.author());
         self.members.insert(

@@ -15,6 +15,7 @@ use std::sync::{Mutex, PoisonError};
 
 use record::{Event, EventId};
 
+use crate::apply::CheckedJoins;
 use crate::order::{FoldError, canonical_order};
 use crate::rejection::Rejection;
 use crate::state::Assembly;
@@ -128,7 +129,28 @@ impl Ledger {
     /// # Errors
     /// As [`crate::fold`].
     pub fn from_events_with(events: Vec<Event>, policy: Snapshots) -> Result<Self, FoldError> {
+        Self::fold_all(events, policy, &CheckedJoins::default())
+    }
+
+    /// As [`Ledger::from_events`], taking the invitation proofs in `joins` as checked (a
+    /// verifier checks a million of them on all cores before the fold, which is sequential).
+    ///
+    /// # Errors
+    /// As [`crate::fold`].
+    pub fn from_checked_events(
+        events: Vec<Event>,
+        joins: &CheckedJoins,
+    ) -> Result<Self, FoldError> {
+        Self::fold_all(events, Snapshots::default(), joins)
+    }
+
+    fn fold_all(
+        events: Vec<Event>,
+        policy: Snapshots,
+        joins: &CheckedJoins,
+    ) -> Result<Self, FoldError> {
         let order = canonical_order(&events)?;
+        let total = order.len();
         let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
         let mut ordered = order.into_iter().filter_map(|i| slots[i].take());
         let founding = ordered.next().ok_or(FoldError::NoFoundingEvent)?;
@@ -137,9 +159,14 @@ impl Ledger {
         }
         let mut ledger =
             Self::new(founding).map_err(FoldError::BadFounding)?.with_snapshots(policy);
+        // Only the last `keep` snapshots survive the fold: taking none before those spares the
+        // fold copying, path by path, every map a snapshot shares with the state (a million
+        // members' map, say), and leaves exactly the same ledger.
+        let unkept = total.saturating_sub(policy.every * policy.keep);
         for event in ordered {
-            ledger.state.fold_in(&event);
-            ledger.push(event);
+            ledger.state.fold_in_checked(&event, joins);
+            let n = ledger.events.len() + 1;
+            if n > unkept { ledger.push(event) } else { ledger.hold(event) }
         }
         Ok(ledger)
     }
@@ -409,9 +436,14 @@ impl Ledger {
     }
 
     fn push(&mut self, event: Event) {
+        self.hold(event);
+        self.policy.maybe_snapshot(&mut self.snapshots, self.events.len(), &self.state);
+    }
+
+    /// Appends an event after the state has folded it in, taking no snapshot.
+    fn hold(&mut self, event: Event) {
         self.position.insert(event.id(), self.events.len());
         self.events.push(event);
-        self.policy.maybe_snapshot(&mut self.snapshots, self.events.len(), &self.state);
     }
 }
 
@@ -421,6 +453,36 @@ impl Snapshots {
             snapshots.push((n, state.clone()));
             if snapshots.len() > self.keep {
                 snapshots.remove(0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // In tests a panic is the failure report.
+
+    use super::*;
+
+    #[test]
+    fn a_fold_keeps_the_snapshots_that_adding_each_event_would_keep() {
+        let mut s = test_support::Scenario::found("Assembly");
+        for _ in 0..40 {
+            s.join(0, "Member");
+        }
+        for every in 1..5 {
+            for keep in 1..6 {
+                let policy = Snapshots { every, keep };
+                let folded = Ledger::from_events_with(s.events.clone(), policy).unwrap();
+                let mut added = Ledger::new(s.events[0].clone()).unwrap().with_snapshots(policy);
+                for event in &s.events[1..] {
+                    added.insert(event.clone(), Origin::Peer).unwrap();
+                }
+                let kept = |l: &Ledger| -> Vec<(usize, _)> {
+                    l.snapshots.iter().map(|(n, state)| (*n, state.digest())).collect()
+                };
+                assert_eq!(kept(&folded), kept(&added), "every {every}, keep {keep}");
+                assert_eq!(folded.snapshots.len(), keep.min(s.events.len() / every));
             }
         }
     }

@@ -508,7 +508,9 @@ pub fn check_ballot(state: &Assembly, event: &Event) -> Result<(), Rejection> {
 pub fn ballot_rejection(error: BallotError) -> Rejection {
     match error {
         BallotError::OtherElection => Rejection::BallotOtherElection,
-        BallotError::Version(_) | BallotError::Shape => Rejection::BallotUnreadable,
+        BallotError::Version(_) | BallotError::Shape | BallotError::Encoding => {
+            Rejection::BallotUnreadable
+        }
         BallotError::Ciphertext { error: DecodeError::Identity, .. } => Rejection::BallotBadPoint,
         BallotError::Ciphertext { .. } => Rejection::BallotBadPoint,
         BallotError::ChoiceProof { .. } | BallotError::OverallProof { .. } => {

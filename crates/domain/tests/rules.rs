@@ -143,6 +143,53 @@ fn a_wrong_code_or_a_used_invitation_does_not_admit() {
 }
 
 #[test]
+fn joins_checked_ahead_fold_alike_and_only_for_their_own_key() {
+    let mut s = assembly(3);
+    let right = keys::invite_keypair(&code(100)).unwrap();
+    let invite = s
+        .submit(
+            0,
+            Payload::Invite(Invite { key: right.public(), uses: 5, expires: s.time + 60_000 }),
+        )
+        .unwrap();
+    let newcomer = s.outsider();
+    let message = keys::join_message(&s.state.id, &invite, &s.key(newcomer));
+    let wrong = keys::invite_keypair(&code(101)).unwrap();
+    let join = |proof| Payload::Join(Join { invite, name: "Newcomer".into(), proof });
+    // A join with a forged proof, in the record as a peer sent it: the fold ignores it.
+    let forged = s.make(newcomer, join(wrong.sign(keys::JOIN_TAG, &message)));
+    let mut events = s.events.clone();
+    events.push(forged.clone());
+
+    let invitations = domain::apply::Invitations::of(&events);
+    assert_eq!(invitations.check(&forged), None);
+    let joins: domain::apply::CheckedJoins =
+        events.iter().filter_map(|e| invitations.check(e)).collect();
+    let joined: Vec<_> = events.iter().filter(|e| e.kind() == 3).collect();
+    assert_eq!(joined.len(), 4);
+    for e in &joined[..3] {
+        assert!(invitations.check(e).is_some_and(|(id, _)| id == e.id()));
+    }
+    let plain = domain::Ledger::from_events(events.clone()).unwrap();
+    let checked = domain::Ledger::from_checked_events(events.clone(), &joins).unwrap();
+    assert_eq!(checked.state().digest(), plain.state().digest());
+    assert_eq!(checked.state().ignored.len(), 1);
+    assert_eq!(checked.state().ignored[0].reason, Rejection::BadInviteProof);
+
+    // Taken as checked for another key than the invitation's, the forged proof is still
+    // checked, and refused.
+    let lie: domain::apply::CheckedJoins = [(forged.id(), wrong.public())].into_iter().collect();
+    let ledger = domain::Ledger::from_checked_events(events.clone(), &lie).unwrap();
+    assert_eq!(ledger.state().digest(), plain.state().digest());
+    assert_eq!(ledger.state().ignored[0].reason, Rejection::BadInviteProof);
+    // Taken as checked for the invitation's own key, it is not checked again (which is why
+    // only what `Invitations::check` returns may be taken as checked).
+    let lie: domain::apply::CheckedJoins = [(forged.id(), right.public())].into_iter().collect();
+    let ledger = domain::Ledger::from_checked_events(events, &lie).unwrap();
+    assert!(ledger.state().ignored.is_empty());
+}
+
+#[test]
 fn only_those_with_the_power_may_invite() {
     let mut s = assembly(1);
     let key = keys::invite_keypair(&code(7)).unwrap().public();

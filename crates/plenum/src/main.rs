@@ -14,6 +14,7 @@ mod database;
 mod demo;
 mod export;
 mod help;
+mod parallel;
 mod say;
 mod serve;
 mod serving;

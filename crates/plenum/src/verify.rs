@@ -15,13 +15,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use anyhow::Context as _;
+use domain::apply::{CheckedJoins, Invitations};
 use domain::{Assembly, BallotStatus, Ledger};
-use record::bundle;
-use record::{AssemblyId, Event};
+use record::bundle::{self, BundleError};
+use record::{AssemblyId, Event, EventId};
 use serde_json::{Value, json};
 
+use crate::parallel;
 use crate::say::Say;
 use crate::verify_secret;
 
@@ -53,13 +57,15 @@ fn explain(say: &Say, rejection: &domain::Rejection) -> String {
 }
 
 pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
+    let mut timing = Timing::from_env();
     let bytes = std::fs::read(&args.file)
         .with_context(|| say.t1("cli-cannot-read", "file", args.file.display().to_string()))?;
+    timing.phase("read");
     // A spinner on a terminal while signatures are checked; nothing when piped.
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_message(say.t("cli-verifying"));
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
-    let (assemblies, conflicts, failure) = check(say, &bytes, &progress);
+    let (assemblies, conflicts, failure) = check(say, bytes, &progress, &mut timing);
     progress.finish_and_clear();
     let now = node::system_time();
     let reports: Vec<Value> = assemblies
@@ -124,7 +130,55 @@ pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    timing.phase("report");
+    timing.total();
     Ok(if failure.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// With `PLENUM_VERIFY_TIMING` set, one JSON line per phase on standard error — its wall time
+/// and the CPU time of the whole process meanwhile (user and system, from `/proc/self/stat`,
+/// Linux) — to see where a large record's check spends its time.
+struct Timing {
+    on: bool,
+    start: (Instant, Option<f64>),
+    last: (Instant, Option<f64>),
+}
+
+impl Timing {
+    fn from_env() -> Self {
+        let now = (Instant::now(), cpu_seconds());
+        Self { on: std::env::var_os("PLENUM_VERIFY_TIMING").is_some(), start: now, last: now }
+    }
+
+    fn phase(&mut self, phase: &str) {
+        let now = (Instant::now(), cpu_seconds());
+        if self.on {
+            Self::print(phase, self.last, now);
+        }
+        self.last = now;
+    }
+
+    fn total(&self) {
+        if self.on {
+            Self::print("total", self.start, (Instant::now(), cpu_seconds()));
+        }
+    }
+
+    fn print(phase: &str, from: (Instant, Option<f64>), to: (Instant, Option<f64>)) {
+        let wall = (to.0 - from.0).as_secs_f64();
+        let cpu = to.1.zip(from.1).map(|(b, a)| b - a);
+        eprintln!("{}", json!({"phase": phase, "wall_s": wall, "cpu_s": cpu}));
+    }
+}
+
+/// User and system CPU seconds of this process so far (Linux: 100 ticks a second).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// What verification found in one assembly: its state and its secret ballots' checks.
@@ -132,38 +186,140 @@ type Checked = (Assembly, Vec<verify_secret::Checked>);
 
 /// Checks the bundle; returns the assemblies that could be folded (with what checking their
 /// secret ballots found), the conflicts resolved, and the first failure.
+///
+/// A million-ballot record holds two million events: they are decoded on all cores, then the
+/// invitation proofs of its joins are checked on all cores, then the fold (which is
+/// sequential) and the secret ballots' proofs run while the events' signatures are checked
+/// beside them. A bad signature is reported as it was before anything else: the rest of the
+/// check is then not reported.
 fn check(
     say: &Say,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     bar: &indicatif::ProgressBar,
+    timing: &mut Timing,
 ) -> (Vec<Checked>, Vec<Conflict>, Option<Failure>) {
-    let bundle = match bundle::decode_signatures_unchecked(bytes).and_then(check_signatures) {
-        Ok(bundle) => bundle,
-        Err(e) => {
-            let event = match &e {
-                bundle::BundleError::BadEvent { index, .. } => Some(format!("#{}", index + 1)),
-                _ => None,
-            };
-            let reason = crate::bundle::bundle_error(say, &e);
-            return (Vec::new(), Vec::new(), Some(Failure { event, reason }));
-        }
+    let bundle_failure = |e: &BundleError| {
+        let event = match e {
+            BundleError::BadEvent { index, .. } => Some(format!("#{}", index + 1)),
+            _ => None,
+        };
+        Failure { event, reason: crate::bundle::bundle_error(say, e) }
     };
-    let mut conflicts = Vec::new();
+    let decoded = decode(&bytes);
+    drop(bytes);
+    timing.phase("decode");
+    let (events, heads) = match decoded {
+        Ok(decoded) => decoded,
+        Err(e) => return (Vec::new(), Vec::new(), Some(bundle_failure(&e))),
+    };
+    let joins = check_joins(&events);
+    timing.phase("join_proofs");
+
+    let bad_signature = AtomicUsize::new(usize::MAX);
+    let (out, conflicts, failure, first_bad) = std::thread::scope(|scope| {
+        // The fold holds its own copies of the events (their bytes are shared); the signature
+        // checks read the originals and drop them when done.
+        let by_assembly = group(events.iter().cloned());
+        let signatures = scope.spawn(|| {
+            let first_bad = first_bad_signature(&events, &bad_signature);
+            drop(events);
+            first_bad
+        });
+        let (out, conflicts, failure) =
+            check_assemblies(say, by_assembly, &heads, &joins, &bad_signature, bar, timing);
+        let first_bad = signatures.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        timing.phase("signatures");
+        (out, conflicts, failure, first_bad)
+    });
+    match first_bad {
+        Some(e) => (Vec::new(), Vec::new(), Some(bundle_failure(&e))),
+        None => (out, conflicts, failure),
+    }
+}
+
+/// Each assembly's heads, as a bundle's heads frames give them.
+type Heads = Vec<(AssemblyId, Vec<EventId>)>;
+
+/// The bundle's events, decoded on all cores but their signatures not yet checked, and its
+/// heads frames; or the first thing wrong with it, as [`bundle::decode`] names it.
+fn decode(bytes: &[u8]) -> Result<(Vec<Event>, Heads), BundleError> {
+    let (frames, fault) = bundle::split(bytes);
+    let decoded = parallel::chunks(frames.events.len(), 4096, |range| {
+        frames.events[range].iter().map(|&e| Event::decode_trusted(e)).collect::<Vec<_>>()
+    });
+    let mut events = Vec::with_capacity(frames.events.len());
+    for (index, event) in decoded.into_iter().flatten().enumerate() {
+        events.push(event.map_err(|error| BundleError::BadEvent { index, error })?);
+    }
+    fault?;
+    Ok((events, frames.heads))
+}
+
+/// The invitation proofs of every join, checked on all cores, for the fold to take as checked.
+fn check_joins(events: &[Event]) -> CheckedJoins {
+    let invitations = Invitations::of(events);
+    parallel::chunks(events.len(), 4096, |range| {
+        events[range].iter().filter_map(|e| invitations.check(e)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Checks every event's signature, on all cores but one (the fold's, which is sequential), and
+/// names the first bad one as [`bundle::decode`] would. `found` holds the lowest index of a bad
+/// signature found so far (`usize::MAX` while none is), for the other checks to stop early.
+fn first_bad_signature(events: &[Event], found: &AtomicUsize) -> Option<BundleError> {
+    let threads = parallel::threads().saturating_sub(1).max(1);
+    let bad = parallel::chunks_on(threads, events.len(), 4096, |range| {
+        if range.start > found.load(Ordering::Relaxed) {
+            return None;
+        }
+        let start = range.start;
+        let bad = events[range]
+            .iter()
+            .enumerate()
+            .find_map(|(i, e)| e.verify_signature().err().map(|error| (start + i, error)));
+        if let Some((index, _)) = bad {
+            found.fetch_min(index, Ordering::Relaxed);
+        }
+        bad
+    });
+    bad.into_iter().flatten().next().map(|(index, error)| BundleError::BadEvent { index, error })
+}
+
+/// The events of each assembly.
+fn group(events: impl IntoIterator<Item = Event>) -> BTreeMap<AssemblyId, Vec<Event>> {
     let mut by_assembly: BTreeMap<AssemblyId, Vec<Event>> = BTreeMap::new();
-    for event in bundle.events {
+    for event in events {
         by_assembly.entry(event.assembly_id()).or_default().push(event);
     }
+    by_assembly
+}
+
+/// Folds each assembly and checks its conflicts, its heads and its secret ballots; stops
+/// before the costly checks of secret ballots once a bad signature is found.
+fn check_assemblies(
+    say: &Say,
+    by_assembly: BTreeMap<AssemblyId, Vec<Event>>,
+    heads: &[(AssemblyId, Vec<EventId>)],
+    joins: &CheckedJoins,
+    bad_signature: &AtomicUsize,
+    bar: &indicatif::ProgressBar,
+    timing: &mut Timing,
+) -> (Vec<Checked>, Vec<Conflict>, Option<Failure>) {
+    let mut conflicts = Vec::new();
     let mut out = Vec::new();
     let mut failure = None;
     // A heads frame for an assembly the bundle does not hold is itself a discrepancy.
-    if let Some((stray, _)) = bundle.heads.iter().find(|(a, _)| !by_assembly.contains_key(a)) {
+    if let Some((stray, _)) = heads.iter().find(|(a, _)| !by_assembly.contains_key(a)) {
         failure = Some(Failure {
             event: None,
             reason: say.t1("cli-verify-heads", "assembly", stray.to_hex()),
         });
     }
     for (id, events) in by_assembly {
-        let ledger = match Ledger::from_events(events) {
+        let ledger = match Ledger::from_checked_events(events, joins) {
             Ok(ledger) => ledger,
             Err(e) => {
                 let (code, args) = e.code();
@@ -172,6 +328,7 @@ fn check(
                 continue;
             }
         };
+        timing.phase("fold");
         let state = ledger.state().clone();
         for ignored in &state.ignored {
             let Some(event) = ledger.get(&ignored.event) else { continue };
@@ -189,7 +346,7 @@ fn check(
                 }
             }
         }
-        if let Some((_, heads)) = bundle.heads.iter().find(|(a, _)| *a == id) {
+        if let Some((_, heads)) = heads.iter().find(|(a, _)| *a == id) {
             let computed: Vec<_> = state.frontier.iter().copied().collect();
             let mut claimed = heads.clone();
             claimed.sort_unstable();
@@ -199,6 +356,11 @@ fn check(
                     reason: say.t1("cli-verify-heads", "assembly", id.to_hex()),
                 });
             }
+        }
+        timing.phase("conflicts");
+        if bad_signature.load(Ordering::Relaxed) != usize::MAX {
+            // The record is invalid whatever its ballots hold; a bad signature is reported.
+            break;
         }
         // Secret ballots: every proof, batched on all cores, with a bar on a terminal.
         let progress = |done: usize, total: usize| {
@@ -213,6 +375,7 @@ fn check(
             bar.set_position(done as u64);
         };
         let secret = verify_secret::check(say, &ledger, &progress);
+        timing.phase("secret_ballots");
         for checked in &secret {
             if let Some(reason) = &checked.failure {
                 failure.get_or_insert(Failure {
@@ -224,32 +387,6 @@ fn check(
         out.push((state, secret));
     }
     (out, conflicts, failure)
-}
-
-/// Checks every event's signature, on all cores (a record of a million ballots holds three
-/// million signatures); names the first bad one as [`bundle::decode`] would.
-fn check_signatures(bundle: bundle::Bundle) -> Result<bundle::Bundle, bundle::BundleError> {
-    let events = &bundle.events;
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
-    let chunk = events.len().div_ceil(threads).max(1);
-    let first_bad = std::thread::scope(|scope| {
-        let handles: Vec<_> = events
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter().enumerate().find_map(|(i, e)| {
-                        e.verify_signature().err().map(|error| (c * chunk + i, error))
-                    })
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok().flatten()).min_by_key(|(i, _)| *i)
-    });
-    match first_bad {
-        Some((index, error)) => Err(bundle::BundleError::BadEvent { index, error }),
-        None => Ok(bundle),
-    }
 }
 
 fn report(a: &Assembly, now: u64) -> Value {

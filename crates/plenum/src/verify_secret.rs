@@ -3,14 +3,16 @@
 //! encrypted tally), every partial decryption and the result — recomputed from the record with
 //! `ballot_crypto::verify_election`, trusting no one.
 
+use std::borrow::Cow;
+
 use ballot_crypto::verify::{
     ElectionRecord, Elector, verify_ballots, verify_election_with_progress,
 };
-use ballot_crypto::{Ballot as CryptoBallot, CastBallot, Failure as CryptoFailure};
-use domain::secret::{self, Phase};
+use ballot_crypto::{BallotError, BallotRef, Ballots, Failure as CryptoFailure};
+use domain::secret::{self, Counted, Phase};
 use domain::{Assembly, Ledger};
-use record::EventId;
 use record::payload::{Mark, Payload, Vote};
+use record::{EventId, PublicKey};
 use serde_json::{Value, json};
 
 use crate::say::Say;
@@ -64,28 +66,14 @@ fn check_one(
         "public_key": s.key.as_ref().map(|k| record::ids::hex_encode(&k.public_key.0)),
     });
     let Some(election) = s.election.clone() else { return Ok(report) };
-    let mut ballots = Vec::with_capacity(counted.len());
-    for c in &counted {
-        let bytes = ledger.get(&c.event).and_then(|e| match domain::apply::payload(e) {
-            Ok(Payload::Vote(Vote { mark: Mark::Encrypted(blob), .. })) => Some(blob.0),
-            _ => None,
-        });
-        let ballot = bytes.and_then(|b| CryptoBallot::from_bytes(&b).ok());
-        let Some(ballot) = ballot else {
-            return Err((report, "unreadable", vec![("tracker", c.tracker.short())]));
-        };
-        ballots.push(CastBallot { voter: c.voter, ballot });
-    }
+    let ballots = Cast { ledger, counted: &counted };
     let total = ballots.len();
     let Some(seal) = &s.seal else {
         // Still open: the ballots cast so far.
         verify_ballots(&election, &ballots).map_err(|f| {
-            let cast = &ballots[f.index];
-            let fault = CryptoFailure::Ballot {
-                voter: cast.voter,
-                tracker: cast.ballot.tracker(),
-                error: f.error,
-            };
+            let c = &counted[f.index];
+            let fault =
+                CryptoFailure::Ballot { voter: c.voter, tracker: c.tracker, error: f.error };
             failure(report.clone(), &fault)
         })?;
         progress(total, total);
@@ -126,6 +114,36 @@ fn check_one(
     Ok(report)
 }
 
+/// The counted ballots, read from their events as `verify_election` checks them, a chunk at a
+/// time: a million ballots decoded at once would take more than a gigabyte.
+struct Cast<'a> {
+    ledger: &'a Ledger,
+    counted: &'a [Counted],
+}
+
+impl Ballots for Cast<'_> {
+    fn len(&self) -> usize {
+        self.counted.len()
+    }
+
+    fn voter(&self, index: usize) -> PublicKey {
+        self.counted[index].voter
+    }
+
+    fn ballot(&self, index: usize) -> BallotRef<'_> {
+        // A counted ballot's event is a vote holding it (the fold counted it so); anything
+        // else reads as no ballot, and fails as unreadable.
+        let bytes =
+            self.ledger.get(&self.counted[index].event).and_then(
+                |e| match domain::apply::payload(e) {
+                    Ok(Payload::Vote(Vote { mark: Mark::Encrypted(blob), .. })) => Some(blob.0),
+                    _ => None,
+                },
+            );
+        BallotRef::Encoded(Cow::Owned(bytes.unwrap_or_default()))
+    }
+}
+
 /// The code and values of a failure of `verify_election`, for its translated message.
 fn failure(report: Value, f: &CryptoFailure) -> Fault {
     use CryptoFailure as F;
@@ -140,6 +158,9 @@ fn failure(report: Value, f: &CryptoFailure) -> Fault {
         F::BallotNotSealed(t) => ("not-sealed", vec![("tracker", t.short())]),
         F::SealedBallotMissing(t) => ("missing", vec![("tracker", t.short())]),
         F::WrongWeight { tracker, .. } => ("weight", vec![("tracker", tracker.short())]),
+        F::Ballot { tracker, error: BallotError::Encoding, .. } => {
+            ("unreadable", vec![("tracker", tracker.short())])
+        }
         F::Ballot { voter, tracker, error } => (
             "ballot",
             vec![

@@ -146,7 +146,7 @@ impl Draft {
         bytes.extend_from_slice(&self.payload);
         let signature = key.sign(SIGNING_TAG, &bytes);
         bytes.extend_from_slice(signature.as_bytes());
-        Event::decode_unverified(bytes)
+        Event::decode_unverified(bytes.into())
     }
 }
 
@@ -157,21 +157,23 @@ impl Event {
     /// # Errors
     /// When the bytes are not exactly one canonical, correctly signed event.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let event = Self::decode_unverified(bytes.to_vec())?;
+        let event = Self::decode_unverified(bytes.into())?;
         event.verify_signature()?;
         Ok(event)
     }
 
     /// Decodes bytes already verified once, such as those read back from this node's own store,
-    /// without checking the signature again. Everything else is checked.
+    /// without checking the signature again. Everything else is checked. (`plenum verify`
+    /// decodes a bundle's events this way too, then checks every signature on all cores before
+    /// anything trusts them.)
     ///
     /// # Errors
     /// As [`Event::decode`], except a bad signature.
-    pub fn decode_trusted(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        Self::decode_unverified(bytes)
+    pub fn decode_trusted(bytes: impl Into<Arc<[u8]>>) -> Result<Self, DecodeError> {
+        Self::decode_unverified(bytes.into())
     }
 
-    fn decode_unverified(bytes: Vec<u8>) -> Result<Self, DecodeError> {
+    fn decode_unverified(bytes: Arc<[u8]>) -> Result<Self, DecodeError> {
         let mut r = Cursor { bytes: &bytes, at: 0 };
         let version = r.u8()?;
         if version != VERSION {
@@ -211,7 +213,7 @@ impl Event {
         let id = EventId(Sha256::digest(&bytes).into());
         Ok(Self {
             id,
-            bytes: bytes.into(),
+            bytes,
             header: Header { assembly, author, seq, time, deps, kind, payload_at, payload_len },
         })
     }

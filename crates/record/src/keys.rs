@@ -85,13 +85,45 @@ pub fn verify(
     message: &[u8],
     signature: &SignatureBytes,
 ) -> Result<(), DecodeError> {
-    let key =
-        VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| DecodeError::InvalidAuthorKey)?;
-    let signature = ed25519_dalek::Signature::from_bytes(signature.as_bytes());
-    let mut tagged = Vec::with_capacity(tag.len() + message.len());
-    tagged.extend_from_slice(tag);
-    tagged.extend_from_slice(message);
-    key.verify_strict(&tagged, &signature).map_err(|_| DecodeError::BadSignature)
+    Verifier::new(key)?.verify(tag, message, signature)
+}
+
+/// A public key decoded once, to check many signatures with it (an invitation key admits up
+/// to 100,000 members), each exactly as [`verify`] checks it.
+#[derive(Clone, Copy)]
+pub struct Verifier(VerifyingKey);
+
+impl Verifier {
+    /// # Errors
+    /// [`DecodeError::InvalidAuthorKey`] for a key that is not a valid point.
+    pub fn new(key: &PublicKey) -> Result<Self, DecodeError> {
+        VerifyingKey::from_bytes(key.as_bytes())
+            .map(Self)
+            .map_err(|_| DecodeError::InvalidAuthorKey)
+    }
+
+    /// Checks a signature over `tag ‖ message`, as [`verify`].
+    ///
+    /// # Errors
+    /// [`DecodeError::BadSignature`].
+    pub fn verify(
+        &self,
+        tag: &[u8],
+        message: &[u8],
+        signature: &SignatureBytes,
+    ) -> Result<(), DecodeError> {
+        let signature = ed25519_dalek::Signature::from_bytes(signature.as_bytes());
+        let mut tagged = Vec::with_capacity(tag.len() + message.len());
+        tagged.extend_from_slice(tag);
+        tagged.extend_from_slice(message);
+        self.0.verify_strict(&tagged, &signature).map_err(|_| DecodeError::BadSignature)
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Verifier({})", PublicKey(self.0.to_bytes()).short())
+    }
 }
 
 /// The message an invitation key signs to admit `member` to `assembly` under `invite`.

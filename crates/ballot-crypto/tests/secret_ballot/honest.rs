@@ -157,3 +157,75 @@ fn an_audit_catches_randomness_that_does_not_open_the_ballot() {
     reveal.randomness[1].pop();
     assert_eq!(audit(&sim.election, &voter, &ballot, &reveal), Err(AuditError::Shape));
 }
+
+/// Ballots in their bytes, decoded a chunk at a time as `plenum verify` reads a million.
+struct Encoded(Vec<(PublicKey, Vec<u8>)>);
+
+impl ballot_crypto::Ballots for Encoded {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn voter(&self, index: usize) -> PublicKey {
+        self.0[index].0
+    }
+    fn ballot(&self, index: usize) -> ballot_crypto::BallotRef<'_> {
+        ballot_crypto::BallotRef::Encoded(std::borrow::Cow::Borrowed(&self.0[index].1))
+    }
+}
+
+#[test]
+fn ballots_read_from_their_bytes_verify_as_decoded_ones() {
+    use ballot_crypto::verify::{CHUNK, ElectionRecord};
+    use ballot_crypto::{BallotError, Failure};
+    let questions = vec![ballot_crypto::Question { answers: 3, min: 0, max: 2 }];
+    let sim = simulate(&spec(questions, CHUNK + 40, 3, 2), &mut rng(15));
+    let encode = |record: &ElectionRecord| {
+        let ballots = record.ballots.iter().map(|b| (b.voter, b.ballot.to_bytes())).collect();
+        ElectionRecord {
+            setup: record.setup.clone(),
+            commits: record.commits.clone(),
+            deals: record.deals.clone(),
+            complaints: record.complaints.clone(),
+            electorate: record.electorate.clone(),
+            ballots: Encoded(ballots),
+            seal: record.seal.clone(),
+            partials: record.partials.clone(),
+            result: record.result.clone(),
+        }
+    };
+    let verified = verify_election(&encode(&sim.record));
+    assert!(verified.is_ok());
+    assert_eq!(verified, verify_election(&sim.record));
+
+    // Two voters' ballots swapped (each ballot's proofs bind its own voter): the same failure
+    // either way.
+    let mut swapped = sim.record.clone();
+    let ballot = swapped.ballots[3].ballot.clone();
+    swapped.ballots[3].ballot = std::mem::replace(&mut swapped.ballots[CHUNK + 4].ballot, ballot);
+    for elector in &mut swapped.electorate {
+        elector.weight = 1;
+    }
+    for sealed in &mut swapped.seal.ballots {
+        sealed.weight = 1;
+    }
+    let failure = verify_election(&swapped).unwrap_err();
+    assert!(matches!(failure, Failure::Ballot { .. }), "{failure:?}");
+    assert_eq!(verify_election(&encode(&swapped)), Err(failure));
+
+    // Bytes that are not a ballot, sealed as they are: refused as such.
+    let mut bad = encode(&sim.record);
+    let (voter, bytes) = &mut bad.ballots.0[CHUNK + 5];
+    bytes.push(0);
+    let tracker = ballot_crypto::ballot::tracker_of_bytes(bytes);
+    let voter = *voter;
+    for sealed in &mut bad.seal.ballots {
+        if sealed.tracker == sim.record.ballots[CHUNK + 5].ballot.tracker() {
+            sealed.tracker = tracker;
+        }
+    }
+    bad.seal.ballots.sort_by_key(|b| b.tracker);
+    assert_eq!(
+        verify_election(&bad),
+        Err(Failure::Ballot { voter, tracker, error: BallotError::Encoding })
+    );
+}
