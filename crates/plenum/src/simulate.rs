@@ -10,7 +10,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
 use ballot_crypto::dkg::{DkgComplaint, TrusteeSecret};
@@ -105,30 +104,7 @@ fn seed_of(rng: &mut ChaCha20Rng) -> [u8; 32] {
 
 /// Runs `f` over `0..CHAINS` on every core; results in chain order.
 fn per_chain<T: Send>(f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut out: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let c = next.fetch_add(1, Ordering::Relaxed);
-                        if c >= CHAINS {
-                            break mine;
-                        }
-                        mine.push((c, f(c)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    out.sort_by_key(|(c, _)| *c);
-    out.into_iter().map(|(_, t)| t).collect()
+    crate::parallel::chunks(CHAINS, 1, |chain| f(chain.start))
 }
 
 pub fn run(say: &Say, args: &Args) -> anyhow::Result<ExitCode> {
